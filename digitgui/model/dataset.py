@@ -1,0 +1,78 @@
+"""Data sets: the bundled handwritten digits and the container every view reads from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array = np.ascontiguousarray(array)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Samples to cluster.
+
+    Attributes
+    ----------
+    data : (n, d) float64 array, one sample per row (read-only).
+    images : (n, h, w) array of the same samples as square images, or None when the
+        features are not an image.
+    target : (n,) int array of true labels, or None when the data has no labels.
+    name : short human-readable name shown in the window title.
+    """
+
+    data: np.ndarray
+    images: np.ndarray | None
+    target: np.ndarray | None
+    name: str
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        data = np.asarray(self.data, dtype=np.float64)
+        if data.ndim != 2 or data.shape[0] == 0:
+            raise ValueError(f"data must be a non-empty 2-D array, got shape {data.shape}")
+        object.__setattr__(self, "data", _read_only(data))
+        if self.images is not None:
+            images = np.asarray(self.images, dtype=np.float64)
+            if images.shape[0] != data.shape[0]:
+                raise ValueError("images and data have different numbers of samples")
+            object.__setattr__(self, "images", _read_only(images))
+        if self.target is not None:
+            target = np.asarray(self.target).astype(np.int64)
+            if target.shape != (data.shape[0],):
+                raise ValueError("target must have one label per sample")
+            object.__setattr__(self, "target", _read_only(target))
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.data.shape[0])
+
+    @property
+    def n_features(self) -> int:
+        return int(self.data.shape[1])
+
+    @property
+    def image_side(self) -> int | None:
+        """Side of the square image each sample is, or None."""
+        return None if self.images is None else int(self.images.shape[1])
+
+
+def load_digits_dataset() -> Dataset:
+    """The 1797 handwritten digits bundled with scikit-learn (8×8, values 0..16).
+
+    Reads scikit-learn's own copy on disk; never touches the network.
+    """
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    return Dataset(
+        data=bunch.data,
+        images=bunch.images,
+        target=bunch.target,
+        name="Handwritten digits (scikit-learn, 1797 × 8×8)",
+    )

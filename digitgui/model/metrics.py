@@ -1,0 +1,215 @@
+"""Clustering quality: every number comes from ``sklearn.metrics`` or plain counting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sklearn import metrics as skm
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What a metric means, for tooltips and the offline help."""
+
+    label: str
+    description: str
+    value_range: str
+    higher_is_better: bool
+
+
+METRIC_INFO: dict[str, MetricInfo] = {
+    "silhouette": MetricInfo(
+        "Silhouette",
+        "How much closer each sample is to its own cluster than to the next "
+        "nearest one, averaged over samples.",
+        "-1 to 1",
+        True,
+    ),
+    "calinski_harabasz": MetricInfo(
+        "Calinski–Harabasz",
+        "Ratio of between-cluster to within-cluster dispersion.",
+        "0 to ∞",
+        True,
+    ),
+    "davies_bouldin": MetricInfo(
+        "Davies–Bouldin",
+        "Average similarity of each cluster with its most similar one "
+        "(spread relative to separation).",
+        "0 to ∞ (0 is best)",
+        False,
+    ),
+    "inertia": MetricInfo(
+        "Inertia",
+        "Sum of squared distances of samples to their cluster centre: what KMeans minimises.",
+        "0 to ∞",
+        False,
+    ),
+    "adjusted_rand": MetricInfo(
+        "Adjusted Rand index",
+        "Agreement of clusters with the true digits over all pairs of "
+        "samples, corrected for chance.",
+        "-0.5 to 1 (0 = chance)",
+        True,
+    ),
+    "adjusted_mutual_info": MetricInfo(
+        "Adjusted mutual information",
+        "Information shared by clusters and true digits, corrected for chance.",
+        "about 0 to 1 (0 = chance)",
+        True,
+    ),
+    "normalized_mutual_info": MetricInfo(
+        "Normalized mutual information",
+        "Information shared by clusters and true digits, divided by their mean entropy.",
+        "0 to 1",
+        True,
+    ),
+    "homogeneity": MetricInfo("Homogeneity", "Each cluster holds only one digit.", "0 to 1", True),
+    "completeness": MetricInfo(
+        "Completeness", "All samples of a digit fall into one cluster.", "0 to 1", True
+    ),
+    "v_measure": MetricInfo(
+        "V-measure", "Harmonic mean of homogeneity and completeness.", "0 to 1", True
+    ),
+    "fowlkes_mallows": MetricInfo(
+        "Fowlkes–Mallows",
+        "Geometric mean of pairwise precision and recall against the true digits.",
+        "0 to 1",
+        True,
+    ),
+    "matched_accuracy": MetricInfo(
+        "Accuracy (best matching)",
+        "Share of samples whose cluster maps to their digit under "
+        "the best one-to-one cluster→digit matching (Hungarian method).",
+        "0 to 1",
+        True,
+    ),
+}
+
+INTERNAL_METRICS = ("silhouette", "calinski_harabasz", "davies_bouldin", "inertia")
+EXTERNAL_METRICS = (
+    "adjusted_rand",
+    "adjusted_mutual_info",
+    "normalized_mutual_info",
+    "homogeneity",
+    "completeness",
+    "v_measure",
+    "fowlkes_mallows",
+    "matched_accuracy",
+)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Metrics and tables of one clustering.
+
+    Attributes
+    ----------
+    metrics : metric name → value (keys of :data:`METRIC_INFO`; label-based ones only
+        when true labels are known).
+    cluster_sizes : (k,) samples per cluster.
+    contingency : (k, c) count of samples of each true class in each cluster, or None.
+    classes : (c,) the true class of each contingency column, or None.
+    cluster_digits : (k,) majority true class of each cluster (-1 for an empty one), or None.
+    cluster_purity : (k,) share of the majority class in each cluster, or None.
+    silhouette_sample_size : how many samples the silhouette used (all when None).
+    """
+
+    metrics: dict[str, float]
+    cluster_sizes: np.ndarray
+    contingency: np.ndarray | None
+    classes: np.ndarray | None
+    cluster_digits: np.ndarray | None
+    cluster_purity: np.ndarray | None
+    silhouette_sample_size: int | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def evaluate(
+    data: np.ndarray,
+    labels: np.ndarray,
+    target: np.ndarray | None = None,
+    *,
+    centroids: np.ndarray | None = None,
+    silhouette_max_samples: int | None = 10_000,
+    random_state: int = 0,
+) -> Evaluation:
+    """Score a clustering of ``data`` given its ``labels`` (and the true ``target``).
+
+    ``inertia`` uses ``centroids`` when given (as KMeans reports it), else the cluster means.
+    The silhouette is O(n²): above ``silhouette_max_samples`` it is computed on a seeded
+    random sample of that size, and the evaluation says so in ``notes``.
+    """
+    data = np.asarray(data, dtype=np.float64)
+    labels = np.asarray(labels, dtype=np.int64)
+    n_clusters = int(labels.max()) + 1 if centroids is None else len(centroids)
+    sizes = np.bincount(labels, minlength=n_clusters)
+    values: dict[str, float] = {}
+    notes: list[str] = []
+    sample_size = None
+    n_distinct = int(np.count_nonzero(sizes))
+    if 2 <= n_distinct < len(data):
+        if silhouette_max_samples is not None and len(data) > silhouette_max_samples:
+            sample_size = silhouette_max_samples
+            notes.append(f"Silhouette computed on a random sample of {sample_size:,} samples.")
+        values["silhouette"] = float(
+            skm.silhouette_score(data, labels, sample_size=sample_size, random_state=random_state)
+        )
+        values["calinski_harabasz"] = float(skm.calinski_harabasz_score(data, labels))
+        values["davies_bouldin"] = float(skm.davies_bouldin_score(data, labels))
+    values["inertia"] = _inertia(data, labels, centroids)
+
+    contingency = classes = digits = purity = None
+    if target is not None:
+        target = np.asarray(target, dtype=np.int64)
+        values.update(_external_scores(labels, target))
+        classes, column = np.unique(target, return_inverse=True)
+        contingency = np.zeros((n_clusters, len(classes)), dtype=np.int64)
+        np.add.at(contingency, (labels, column), 1)
+        values["matched_accuracy"] = _matched_accuracy(contingency, len(labels))
+        digits = np.where(sizes > 0, classes[contingency.argmax(axis=1)], -1)
+        purity = contingency.max(axis=1) / np.maximum(sizes, 1)
+    return Evaluation(
+        metrics=values,
+        cluster_sizes=sizes,
+        contingency=contingency,
+        classes=classes,
+        cluster_digits=digits,
+        cluster_purity=purity,
+        silhouette_sample_size=sample_size,
+        notes=tuple(notes),
+    )
+
+
+def silhouette_values(data: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Per-sample silhouette coefficients (``sklearn.metrics.silhouette_samples``)."""
+    return skm.silhouette_samples(np.asarray(data, dtype=np.float64), labels)
+
+
+def _external_scores(labels: np.ndarray, target: np.ndarray) -> dict[str, float]:
+    homogeneity, completeness, v_measure = skm.homogeneity_completeness_v_measure(target, labels)
+    return {
+        "adjusted_rand": float(skm.adjusted_rand_score(target, labels)),
+        "adjusted_mutual_info": float(skm.adjusted_mutual_info_score(target, labels)),
+        "normalized_mutual_info": float(skm.normalized_mutual_info_score(target, labels)),
+        "homogeneity": float(homogeneity),
+        "completeness": float(completeness),
+        "v_measure": float(v_measure),
+        "fowlkes_mallows": float(skm.fowlkes_mallows_score(target, labels)),
+    }
+
+
+def _matched_accuracy(contingency: np.ndarray, n_samples: int) -> float:
+    rows, cols = linear_sum_assignment(contingency, maximize=True)
+    return float(contingency[rows, cols].sum() / n_samples)
+
+
+def _inertia(data: np.ndarray, labels: np.ndarray, centroids: np.ndarray | None) -> float:
+    if centroids is None:
+        k = int(labels.max()) + 1
+        sums = np.zeros((k, data.shape[1]))
+        np.add.at(sums, labels, data)
+        centroids = sums / np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
+    diff = data - np.asarray(centroids)[labels]
+    return float(np.einsum("ij,ij->", diff, diff))

@@ -1,0 +1,1 @@
+"""Worker layer: QtCore only. Moves model computations to a thread."""

@@ -1,0 +1,112 @@
+"""Drawings and pictures become features from the data's own distribution."""
+
+import numpy as np
+import pytest
+
+from digitgui.model import (
+    EmptyDrawingError,
+    features_from_image,
+    features_from_strokes,
+    ink_from_picture,
+)
+from tests.model.drawn_digits import DRAWN_DIGITS, transform
+
+
+@pytest.fixture(scope="module")
+def data_stats(digits):
+    images = digits.images
+    cols = images.sum(axis=1) > 0
+    first = cols.argmax(axis=1)
+    last = 7 - cols[:, ::-1].argmax(axis=1)
+    total = digits.data.sum(axis=1)
+    return {
+        "rows_all_inked": (images.sum(axis=2) > 0).all(),
+        "first_col": (first.min(), np.percentile(first, 99)),
+        "last_col": (np.percentile(last, 1), last.max()),
+        "total": (total.mean(), total.std()),
+    }
+
+
+@pytest.mark.parametrize("digit", range(10))
+def test_drawn_digit_matches_the_data_statistics(digit, data_stats):
+    features = features_from_strokes(DRAWN_DIGITS[digit], pen_width=12)
+    image = features.reshape(8, 8)
+    assert data_stats["rows_all_inked"]
+    assert (image.sum(axis=1) > 0).all(), "every row of a data digit has ink"
+    inked_cols = np.nonzero(image.sum(axis=0))[0]
+    assert inked_cols.min() >= data_stats["first_col"][0]
+    assert inked_cols.max() <= data_stats["last_col"][1]
+    mean, std = data_stats["total"]
+    assert abs(features.sum() - mean) <= 2 * std
+    assert features.min() >= 0 and features.max() <= 16
+    assert np.array_equal(features, np.round(features))
+
+
+def test_drawn_digits_look_like_their_digit_in_the_data(digits):
+    # Nearest training images by the model's own distance: most drawn digits find their digit.
+    correct = 0
+    for digit, strokes in DRAWN_DIGITS.items():
+        features = features_from_strokes(strokes, pen_width=12)
+        nearest = np.argsort(((digits.data - features) ** 2).sum(axis=1))[:5]
+        correct += np.bincount(digits.target[nearest], minlength=10).argmax() == digit
+    assert correct >= 9
+
+
+@pytest.mark.parametrize("scale, dx, dy", [(0.25, 0, 0), (3.0, 40, -900), (0.5, 800, 600)])
+def test_size_and_position_do_not_change_the_cluster(default_fit, scale, dx, dy):
+    for strokes in DRAWN_DIGITS.values():
+        reference = default_fit.predict(features_from_strokes(strokes, 12)[None])
+        moved = features_from_strokes(transform(strokes, scale, dx, dy), 12 * scale)
+        assert default_fit.predict(moved[None]) == reference
+
+
+def test_empty_drawing_is_reported_not_assigned():
+    with pytest.raises(EmptyDrawingError):
+        features_from_strokes([], pen_width=10)
+    with pytest.raises(EmptyDrawingError):
+        features_from_strokes([[], []], pen_width=10)
+    with pytest.raises(EmptyDrawingError):
+        features_from_image(np.zeros((28, 28)))
+
+
+def test_single_dot_and_straight_lines_do_not_crash():
+    dot = features_from_strokes([[(5.0, 5.0)]], pen_width=8)
+    assert dot.sum() > 0
+    bar = features_from_strokes([[(0.0, 10.0), (100.0, 10.0)]], pen_width=8)
+    assert bar.sum() > 0
+    stick = features_from_strokes([[(10.0, 0.0), (10.0, 100.0)]], pen_width=8)
+    assert (stick.reshape(8, 8).sum(axis=1) > 0).all()
+
+
+def test_data_images_keep_their_cluster_through_the_image_path(digits, default_fit):
+    features = np.array([features_from_image(image) for image in digits.images[::3]])
+    same = np.mean(default_fit.predict(features) == default_fit.labels[::3])
+    assert same > 0.85
+
+
+def test_large_picture_of_a_drawn_digit(default_fit):
+    # Render a drawn 7 as a 200×200 anti-aliased-free picture, dark ink on white paper.
+    yy, xx = np.mgrid[0:280, 0:280]
+    picture = np.full((280, 280), 255.0)
+    for stroke in DRAWN_DIGITS[7]:
+        for x, y in stroke:
+            picture[(xx - x) ** 2 + (yy - y) ** 2 <= 36] = 0.0
+    features = features_from_image(ink_from_picture(picture))
+    strokes = features_from_strokes(DRAWN_DIGITS[7], pen_width=12)
+    assert default_fit.predict(features[None]) == default_fit.predict(strokes[None])
+
+
+def test_ink_from_picture_inverts_dark_on_light_only():
+    light_paper = np.full((10, 10), 200.0)
+    light_paper[3:7, 3:7] = 10.0
+    ink = ink_from_picture(light_paper)
+    assert ink[5, 5] > ink[0, 0]
+    dark_paper = 200.0 - light_paper
+    assert ink_from_picture(dark_paper)[5, 5] > ink_from_picture(dark_paper)[0, 0]
+
+
+def test_bad_image_input():
+    with pytest.raises(ValueError, match="2-D"):
+        features_from_image(np.zeros((4, 4, 3)))
+    with pytest.raises(ValueError, match="NaN"):
+        features_from_image(np.array([[0.0, np.nan], [1.0, 2.0]]))
