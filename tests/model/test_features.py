@@ -55,9 +55,13 @@ def test_drawn_digits_look_like_their_digit_in_the_data(digits):
 @pytest.mark.parametrize("scale, dx, dy", [(0.25, 0, 0), (3.0, 40, -900), (0.5, 800, 600)])
 def test_size_and_position_do_not_change_the_cluster(default_fit, scale, dx, dy):
     for strokes in DRAWN_DIGITS.values():
-        reference = default_fit.predict(features_from_strokes(strokes, 12)[None])
+        reference = features_from_strokes(strokes, 12)
         moved = features_from_strokes(transform(strokes, scale, dx, dy), 12 * scale)
-        assert default_fit.predict(moved[None]) == reference
+        # Only sub-pixel rounding may differ: a few on-pixels out of about 313.
+        assert np.abs(moved - reference).sum() <= 8
+        nearest_two = np.sort(default_fit.distances(reference[None])[0])[:2]
+        if nearest_two[1] - nearest_two[0] > 1.0:  # not a near-tie between two clusters
+            assert default_fit.predict(moved[None]) == default_fit.predict(reference[None])
 
 
 def test_empty_drawing_is_reported_not_assigned():
