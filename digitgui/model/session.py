@@ -1,0 +1,75 @@
+"""One clustering of one data set: what every view renders from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitgui.model.clustering import ClusteringResult, ProgressFn, StopFn, check_cancel, fit_kmeans
+from digitgui.model.config import KMeansConfig
+from digitgui.model.dataset import Dataset
+from digitgui.model.metrics import Evaluation, evaluate
+from digitgui.model.space import RawPixels
+
+
+@dataclass(frozen=True, eq=False)
+class Clustering:
+    """A fitted clustering with its scores.
+
+    Attributes
+    ----------
+    dataset : the samples that were clustered.
+    space : the fitted feature space; ``space.transform`` maps new samples (a drawing)
+        into it. ``features`` is the data in that space, what KMeans saw.
+    result : the KMeans fit (centroids live in ``space``).
+    evaluation : metrics and tables, computed in ``space``.
+    """
+
+    dataset: Dataset
+    space: object
+    features: np.ndarray
+    result: ClusteringResult
+    evaluation: Evaluation
+
+    def assign(self, sample: np.ndarray) -> tuple[int, np.ndarray]:
+        """Cluster of one raw sample (d,) and its distance to every centroid (k,)."""
+        if not getattr(self.space, "can_transform_new", True):
+            raise ValueError(f"{self.space.name} cannot place new samples")
+        mapped = self.space.transform(np.asarray(sample, dtype=np.float64)[None])
+        distances = self.result.distances(mapped)[0]
+        return int(np.argmin(distances)), distances
+
+    def cluster_members(self, cluster: int) -> np.ndarray:
+        """Indices of the samples in ``cluster``, nearest to its centroid first."""
+        members = np.flatnonzero(self.result.labels == cluster)
+        distances = self.result.distances(self.features[members])[:, cluster]
+        return members[np.argsort(distances, kind="stable")]
+
+    def nearest_samples(self, sample: np.ndarray, count: int = 5) -> np.ndarray:
+        """Indices of the ``count`` training samples nearest to one raw sample."""
+        mapped = self.space.transform(np.asarray(sample, dtype=np.float64)[None])[0]
+        gaps = self.features - mapped
+        distances = np.einsum("ij,ij->i", gaps, gaps)
+        count = min(count, len(distances))
+        nearest = np.argpartition(distances, count - 1)[:count]
+        return nearest[np.argsort(distances[nearest], kind="stable")]
+
+
+def cluster_dataset(
+    dataset: Dataset,
+    config: KMeansConfig,
+    space=None,
+    *,
+    progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+) -> Clustering:
+    """Map the data into ``space`` (raw pixels by default), fit KMeans and score it."""
+    space, features = (space or RawPixels()).fit_transform(dataset.data)
+    check_cancel(should_stop)
+    result = fit_kmeans(features, config, progress=progress, should_stop=should_stop)
+    check_cancel(should_stop)
+    evaluation = evaluate(features, result.labels, dataset.target, centroids=result.centroids)
+    features = np.array(features, copy=True)
+    features.setflags(write=False)
+    return Clustering(dataset, space, features, result, evaluation)

@@ -1,0 +1,22 @@
+"""Feature spaces: what KMeans clusters in. Raw pixels unless the user picks another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RawPixels:
+    """The data's own features, unchanged (the default)."""
+
+    name: str = "Raw pixels"
+    can_transform_new: bool = True
+
+    def fit_transform(self, data: np.ndarray) -> tuple[RawPixels, np.ndarray]:
+        return self, np.asarray(data, dtype=np.float64)
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        """Map new samples (m, d) into this space."""
+        return np.atleast_2d(np.asarray(X, dtype=np.float64))
