@@ -20,3 +20,15 @@ class RawPixels:
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Map new samples (m, d) into this space."""
         return np.atleast_2d(np.asarray(X, dtype=np.float64))
+
+
+#: Feature spaces offered to the user, by name → factory taking no arguments.
+SPACES = {"Raw pixels": RawPixels}
+
+
+def make_space(name: str):
+    """A fresh, unfitted feature space by its display name."""
+    try:
+        return SPACES[name]()
+    except KeyError:
+        raise ValueError(f"unknown feature space {name!r}; choose one of {', '.join(SPACES)}")
