@@ -31,4 +31,5 @@ def make_space(name: str):
     try:
         return SPACES[name]()
     except KeyError:
-        raise ValueError(f"unknown feature space {name!r}; choose one of {', '.join(SPACES)}")
+        choices = ', '.join(SPACES)
+        raise ValueError(f"unknown feature space {name!r}; choose one of {choices}") from None
