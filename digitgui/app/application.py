@@ -1,0 +1,67 @@
+"""The QApplication and the window's life: creation, ``--screenshot``, exit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from digitgui import __version__
+from digitgui.app.resources import APP_ID, icon_path
+from digitgui.app.settings import Settings
+
+SCREENSHOT_SIZE = (1480, 940)
+SCREENSHOT_TIMEOUT_S = 120
+
+
+def create_application() -> QApplication:
+    """The one QApplication, named and iconed so the desktop matches it to its launcher."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("digitgui")
+    app.setApplicationDisplayName("digitgui")
+    app.setOrganizationName("digitgui")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = icon_path()
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+    return app
+
+
+def run_window(app: QApplication, args: argparse.Namespace) -> int:
+    from digitgui.app.main_window import MainWindow
+
+    settings = Settings(args.settings)
+    if args.reset_settings:
+        settings.reset()
+    window = MainWindow(settings=settings)
+    if args.screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+        _screenshot_after_first_fit(app, window, Path(args.screenshot))
+    window.show()
+    return app.exec()
+
+
+def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
+    """Save a PNG of the window once the first clustering is shown, then quit."""
+
+    def save() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(path), "PNG")
+        print(f"saved screenshot to {path}" if ok else f"could not write {path}", flush=True)
+        window.close()
+        app.exit(0 if ok else 1)
+
+    def give_up() -> None:
+        print("no clustering finished in time; no screenshot taken", file=sys.stderr)
+        window.close()
+        app.exit(1)
+
+    window.state.clustering_changed.connect(lambda _c: QTimer.singleShot(400, save))
+    QTimer.singleShot(1000 * SCREENSHOT_TIMEOUT_S, give_up)

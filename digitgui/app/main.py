@@ -1,0 +1,45 @@
+"""Entry point: ``digitgui`` (gui-script) and ``python -m digitgui``.
+
+Qt is imported inside :func:`main` so that ``--version`` and ``--help`` start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from digitgui import __version__
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="digitgui",
+        description="Explore KMeans clustering of handwritten digits: draw a digit and see "
+        "which cluster it falls into.",
+    )
+    parser.add_argument("--version", action="version", version=f"digitgui {__version__}")
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        help="start, wait for the first fit, save a PNG of the main window to PATH and exit",
+    )
+    parser.add_argument(
+        "--settings", metavar="FILE", help="read and write settings in this INI file"
+    )
+    parser.add_argument(
+        "--reset-settings", action="store_true", help="forget saved settings before starting"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the application; returns the exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from digitgui.app.application import create_application, run_window
+
+    app = create_application()
+    return run_window(app, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""MainWindow: composition and wiring only. Every view renders from AppState."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget
+
+from digitgui.app.drawing_controller import DrawingController
+from digitgui.app.explore_tabs import build_explore_tabs
+from digitgui.app.fit_controller import FitController
+from digitgui.app.settings import Settings
+from digitgui.app.state import AppState
+from digitgui.model.dataset import Dataset, load_digits_dataset
+from digitgui.model.session import Clustering
+from digitgui.model.space import SPACES
+from digitgui.widgets.centroid_gallery import CentroidGallery
+from digitgui.widgets.cluster_members import ClusterMembersView
+from digitgui.widgets.draw_panel import DrawPanel
+from digitgui.widgets.metrics_panel import MetricsPanel
+from digitgui.widgets.params_panel import ParamsPanel
+
+SHUTDOWN_WAIT_MS = 3000
+
+
+class MainWindow(QMainWindow):
+    """The digitgui main window. ``MainWindow()`` loads the digits and starts the default fit."""
+
+    def __init__(self, dataset: Dataset | None = None, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or Settings()
+        self.state = AppState(dataset or load_digits_dataset(), self)
+        self._build_views()
+        self._build_docks()
+        self._build_menus()
+        self._connect()
+        self._restore()
+        self._update_title()
+        self.fits.run_panel()
+
+    # -- construction -------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.gallery = CentroidGallery()
+        self.members = ClusterMembersView()
+        clusters = QSplitter(Qt.Orientation.Vertical)
+        clusters.setObjectName("clustersSplitter")
+        clusters.addWidget(self.gallery)
+        clusters.addWidget(self.members)
+        clusters.setStretchFactor(0, 3)
+        clusters.setStretchFactor(1, 2)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("viewTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(clusters, "Clusters")
+        for title, widget in build_explore_tabs(self.state):
+            self.tabs.addTab(widget, title)
+        self.setCentralWidget(self.tabs)
+        self.status_dataset = QLabel()
+        self.statusBar().addPermanentWidget(self.status_dataset)
+
+    def _build_docks(self) -> None:
+        self.params = ParamsPanel(list(SPACES))
+        self.draw = DrawPanel()
+        self.metrics = MetricsPanel()
+        self.docks: dict[str, QDockWidget] = {}
+        for name, title, widget, area in (
+            ("paramsDock", "Parameters", self.params, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("metricsDock", "Metrics", self.metrics, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("drawDock", "Draw a digit", self.draw, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(name)
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+        self.resizeDocks(
+            [self.docks["paramsDock"], self.docks["drawDock"]],
+            [340, 360],
+            Qt.Orientation.Horizontal,
+        )
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+
+    def _connect(self) -> None:
+        state = self.state
+        self.fits = FitController(state, self.params, self)
+        self.drawing = DrawingController(state, self.draw, self)
+        state.clustering_changed.connect(self._on_state_clustering_changed)
+        state.cluster_selected.connect(self._on_state_cluster_selected)
+        state.dataset_changed.connect(self._on_state_dataset_changed)
+        state.message.connect(self.statusBar().showMessage)
+        self.drawing.assigned.connect(self._on_drawing_assigned)
+        for view in (self.gallery, self.metrics):
+            view.cluster_clicked.connect(state.select_cluster)
+        self.members.sample_clicked.connect(state.select_sample)
+
+    def _restore(self) -> None:
+        self.params.set_config(self.settings.config())
+        space = self.settings.space()
+        if space in SPACES:
+            self.params.space.setCurrentText(space)
+        self.draw.pen_slider.setValue(self.settings.pen_width())
+        geometry, layout = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        if layout is not None:
+            self.restoreState(layout)
+
+    # -- reactions ----------------------------------------------------------------------
+    @Slot(object)
+    def _on_state_clustering_changed(self, clustering: Clustering) -> None:
+        self.gallery.set_clustering(clustering)
+        self.metrics.set_clustering(clustering)
+        selected = self.state.selected_cluster
+        self.gallery.set_selected(selected)
+        self.metrics.set_selected(selected)
+        if selected < 0:
+            self.state.select_cluster(0)
+        else:
+            self.members.show_cluster(clustering, selected)
+
+    @Slot(int)
+    def _on_state_cluster_selected(self, cluster: int) -> None:
+        self.gallery.set_selected(cluster)
+        self.metrics.set_selected(cluster)
+        if cluster >= 0 and self.state.clustering is not None:
+            self.members.show_cluster(self.state.clustering, cluster)
+
+    @Slot(int)
+    def _on_drawing_assigned(self, cluster: int) -> None:
+        self.gallery.set_highlight(cluster if cluster >= 0 else None)
+
+    @Slot(object)
+    def _on_state_dataset_changed(self, _dataset: Dataset) -> None:
+        self.gallery.set_clustering(None)
+        self.metrics.set_clustering(None)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        dataset = self.state.dataset
+        self.setWindowTitle(f"digitgui — {dataset.name}")
+        self.status_dataset.setText(f"{dataset.n_samples:,} samples × {dataset.n_features}")
+
+    # -- shutdown -----------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        try:
+            self.settings.set_config(self.params.config())
+        except ValueError:
+            pass  # an invalid config in the panel is not worth remembering
+        self.settings.set_space(self.params.space_name())
+        self.settings.set_pen_width(self.draw.pen_slider.value())
+        self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.state.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,244 @@
+"""DrawCanvas: where a person draws a digit with the mouse or a pen, or drops a picture."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QShortcut,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+Stroke = list[tuple[float, float]]
+THROTTLE_MS = 25  # at most ~40 updates a second while the pen moves
+
+
+def qimage_to_grey(image: QImage) -> np.ndarray:
+    """A QImage as a 2-D float array of grey levels 0..255 (transparent counts as white)."""
+    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
+    width, height = rgba.width(), rgba.height()
+    buffer = np.frombuffer(rgba.constBits(), dtype=np.uint8, count=rgba.sizeInBytes())
+    pixels = buffer.reshape(height, rgba.bytesPerLine())[:, : width * 4].reshape(height, width, 4)
+    rgb = pixels[..., :3].astype(np.float64)
+    alpha = pixels[..., 3:4].astype(np.float64) / 255.0
+    grey = (rgb * alpha + 255.0 * (1.0 - alpha)) @ np.array([0.299, 0.587, 0.114])
+    return grey
+
+
+class DrawCanvas(QWidget):
+    """A white square to draw on. Emits what was drawn; knows nothing of clustering.
+
+    Signals
+    -------
+    drawing_changed(list, float) : the strokes (lists of (x, y) in widget pixels) and the
+        pen width; throttled while drawing, always sent when a stroke ends.
+    picture_dropped(object) : a picture (2-D grey array, 0..255) dropped or pasted.
+    cleared() : the canvas became empty.
+    """
+
+    drawing_changed = Signal(list, float)
+    picture_dropped = Signal(object)
+    cleared = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawCanvas")
+        self.setAccessibleName("Drawing canvas")
+        self.setAccessibleDescription(
+            "Draw a digit with the mouse or a pen. Escape clears, Ctrl+Z undoes a stroke, "
+            "Ctrl+V pastes a picture."
+        )
+        self.setToolTip("Draw a digit here (Esc clears, Ctrl+Z undoes, drop or paste a picture)")
+        self.setMinimumSize(160, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self._strokes: list[Stroke] = []
+        self._active: Stroke | None = None
+        self._picture: QImage | None = None
+        self._pen_width = 18.0
+        self._throttle = QTimer(self, singleShot=True, interval=THROTTLE_MS)
+        self._throttle.timeout.connect(self._emit_drawing)
+        for keys, slot in (
+            (QKeySequence.StandardKey.Undo, self.undo),
+            (QKeySequence.StandardKey.Paste, self.paste),
+            (QKeySequence(Qt.Key.Key_Escape), self.clear),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- public API ---------------------------------------------------------------------
+    @property
+    def strokes(self) -> list[Stroke]:
+        """A copy of the finished strokes plus the one being drawn."""
+        current = [self._active] if self._active else []
+        return [list(s) for s in self._strokes + current]
+
+    @property
+    def pen_width(self) -> float:
+        return self._pen_width
+
+    def set_pen_width(self, width: float) -> None:
+        self._pen_width = float(width)
+        self.update()
+        if self._strokes:
+            self._emit_drawing()
+
+    def is_empty(self) -> bool:
+        return not self._strokes and self._active is None and self._picture is None
+
+    def clear(self) -> None:
+        self._strokes.clear()
+        self._active = None
+        self._picture = None
+        self._throttle.stop()
+        self.update()
+        self.cleared.emit()
+
+    def undo(self) -> None:
+        """Remove the last stroke (or the dropped picture when there are no strokes)."""
+        if self._strokes:
+            self._strokes.pop()
+        elif self._picture is not None:
+            self._picture = None
+        if self.is_empty():
+            self.clear()
+        else:
+            self.update()
+            self._emit_drawing()
+
+    def set_picture(self, image: QImage) -> None:
+        """Show a picture instead of strokes and announce its grey pixels."""
+        if image.isNull():
+            return
+        self._strokes.clear()
+        self._active = None
+        self._picture = image
+        self.update()
+        self.picture_dropped.emit(qimage_to_grey(image))
+
+    def paste(self) -> None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is not None:
+            self._take_mime(mime)
+
+    # -- drawing ------------------------------------------------------------------------
+    def _begin(self, pos: QPointF) -> None:
+        if self._picture is not None:
+            self._picture = None  # drawing starts over a clean canvas
+        self._active = [(pos.x(), pos.y())]
+        self.update()
+        self._throttle.start()
+
+    def _extend(self, pos: QPointF) -> None:
+        if self._active is None:
+            return
+        last = self._active[-1]
+        if abs(pos.x() - last[0]) + abs(pos.y() - last[1]) < 0.5:
+            return
+        self._active.append((pos.x(), pos.y()))
+        self.update()
+        if not self._throttle.isActive():
+            self._throttle.start()
+
+    def _end(self) -> None:
+        if self._active is None:
+            return
+        self._strokes.append(self._active)
+        self._active = None
+        self._throttle.stop()
+        self._emit_drawing()
+
+    def _emit_drawing(self) -> None:
+        strokes = self.strokes
+        if strokes:
+            self.drawing_changed.emit(strokes, self._pen_width)
+
+    # -- Qt events ----------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self._begin(event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend(event.position())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._extend(event.position())
+            self._end()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:  # noqa: N802
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            self._begin(event.position())
+        elif kind == QTabletEvent.Type.TabletMove and event.pressure() > 0:
+            self._extend(event.position())
+        elif kind == QTabletEvent.Type.TabletRelease:
+            self._end()
+        event.accept()  # no synthesized mouse events: the pen drew already
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        mime = event.mimeData()
+        if mime.hasImage() or mime.hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        if self._take_mime(event.mimeData()):
+            event.acceptProposedAction()
+
+    def _take_mime(self, mime) -> bool:
+        image = QImage()
+        if mime.hasImage():
+            image = QImage(mime.imageData())
+        elif mime.hasUrls() and mime.urls()[0].isLocalFile():
+            image = QImage(mime.urls()[0].toLocalFile())
+        if image.isNull():
+            return False
+        self.set_picture(image)
+        return True
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("white"))
+        if self._picture is not None:
+            target = QRectF(self.rect()).adjusted(4, 4, -4, -4)
+            scaled = self._picture.size().scaled(
+                target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
+            )
+            box = QRectF(0, 0, scaled.width(), scaled.height())
+            box.moveCenter(target.center())
+            painter.drawImage(box, self._picture)
+        pen = QPen(QColor("#1b1b1b"), self._pen_width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        for stroke in self.strokes:
+            painter.drawPath(_path(stroke))
+        if self.is_empty():
+            painter.setPen(QColor("#9a9a9a"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+        painter.setPen(QPen(QColor("#c8c8c8"), 1))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+
+def _path(stroke: Stroke) -> QPainterPath:
+    path = QPainterPath(QPointF(*stroke[0]))
+    if len(stroke) == 1:
+        path.lineTo(QPointF(stroke[0][0] + 0.01, stroke[0][1]))  # a dot
+    for x, y in stroke[1:]:
+        path.lineTo(QPointF(x, y))
+    return path

@@ -1,0 +1,177 @@
+"""ParamsPanel: KMeans parameters, the feature space, Run and Cancel, and fit progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitgui.model.config import (
+    ALGORITHMS,
+    INITS,
+    MAX_CLUSTERS,
+    MIN_CLUSTERS,
+    ConfigError,
+    KMeansConfig,
+)
+
+
+class ParamsPanel(QWidget):
+    """Edits a :class:`KMeansConfig` and a feature-space name.
+
+    Signals
+    -------
+    run_requested(KMeansConfig, str) : Run pressed (or Ctrl+R); the config and space name.
+    cancel_requested() : Cancel pressed (or Esc in the panel).
+    """
+
+    run_requested = Signal(object, str)
+    cancel_requested = Signal()
+
+    def __init__(self, space_names: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paramsPanel")
+        self.setAccessibleName("Clustering parameters")
+        self.k = _spin(MIN_CLUSTERS, MAX_CLUSTERS, "clustersSpin", "Number of clusters k")
+        self.init = _combo(INITS, "initCombo", "How the first centroids are chosen")
+        self.n_init = _spin(0, 100, "nInitSpin", "Restarts; the best by inertia is kept")
+        self.n_init.setSpecialValueText("auto")
+        self.max_iter = _spin(1, 10_000, "maxIterSpin", "Most Lloyd iterations per restart")
+        self.seed = _spin(0, 2**31 - 1, "seedSpin", "Random seed: the same seed, the same fit")
+        self.random_seed = QCheckBox("new seed each run")
+        self.random_seed.setObjectName("randomSeedCheck")
+        self.random_seed.setToolTip("Leave the seed unset (random_state=None)")
+        self.random_seed.toggled.connect(self._on_random_seed_toggled)
+        self.algorithm = _combo(ALGORITHMS, "algorithmCombo", "Lloyd or Elkan: same result")
+        self.space = _combo(space_names, "spaceCombo", "What KMeans clusters: the features")
+
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("runButton")
+        self.run_button.setAccessibleName("Run clustering")
+        self.run_button.setToolTip("Fit KMeans with these parameters (Ctrl+R)")
+        self.run_button.setShortcut("Ctrl+R")
+        self.run_button.setDefault(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setAccessibleName("Cancel clustering")
+        self.cancel_button.setToolTip("Stop the running fit at its next restart")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("fitProgress")
+        self.progress.setAccessibleName("Fit progress")
+        self.progress.setTextVisible(True)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.error = QLabel()
+        self.error.setObjectName("paramsError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow("Clusters (k)", self.k)
+        form.addRow("Init", self.init)
+        form.addRow("Restarts (n_init)", self.n_init)
+        form.addRow("Max iterations", self.max_iter)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(self.random_seed)
+        form.addRow("Seed", seed_row)
+        form.addRow("Algorithm", self.algorithm)
+        form.addRow("Feature space", self.space)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.set_config(KMeansConfig())
+
+    def set_config(self, config: KMeansConfig) -> None:
+        self.k.setValue(config.n_clusters)
+        self.init.setCurrentText(config.init)
+        self.n_init.setValue(0 if config.n_init == "auto" else int(config.n_init))
+        self.max_iter.setValue(config.max_iter)
+        self.random_seed.setChecked(config.random_state is None)
+        if config.random_state is not None:
+            self.seed.setValue(int(config.random_state))
+        self.algorithm.setCurrentText(config.algorithm)
+        self._tol = config.tol
+
+    def config(self) -> KMeansConfig:
+        """The parameters shown; raises ``ConfigError`` if they do not make a config."""
+        return KMeansConfig(
+            n_clusters=self.k.value(),
+            init=self.init.currentText(),
+            n_init="auto" if self.n_init.value() == 0 else self.n_init.value(),
+            max_iter=self.max_iter.value(),
+            tol=self._tol,
+            random_state=None if self.random_seed.isChecked() else self.seed.value(),
+            algorithm=self.algorithm.currentText(),
+        )
+
+    def space_name(self) -> str:
+        return self.space.currentText()
+
+    def set_busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        if busy:
+            self.progress.setRange(0, 0)  # busy until the first restart reports
+        else:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setFormat(f"restart {done} of {total}")
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _on_random_seed_toggled(self, on: bool) -> None:
+        self.seed.setEnabled(not on)
+
+    def _on_run_clicked(self) -> None:
+        try:
+            config = self.config()
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return
+        self.show_error("")
+        self.run_requested.emit(config, self.space_name())
+
+
+def _spin(low: int, high: int, name: str, tip: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setObjectName(name)
+    spin.setAccessibleName(tip)
+    spin.setToolTip(tip)
+    return spin
+
+
+def _combo(items, name: str, tip: str) -> QComboBox:
+    combo = QComboBox()
+    combo.addItems(list(items))
+    combo.setObjectName(name)
+    combo.setAccessibleName(tip)
+    combo.setToolTip(tip)
+    return combo
