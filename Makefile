@@ -4,7 +4,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshot bundle install-desktop clean
+.PHONY: run test lint bench screenshot bundle install-desktop uninstall-desktop icons clean
 
 run:
 	@packaging/bootstrap.sh
@@ -25,6 +25,21 @@ bench:
 screenshot:
 	@packaging/bootstrap.sh
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/digitgui --screenshot resources/screenshot.png
+
+bundle:
+	@packaging/bootstrap.sh package
+	packaging/build_bundle.sh
+
+install-desktop:
+	@packaging/bootstrap.sh
+	packaging/linux/install-desktop.sh
+
+uninstall-desktop:
+	packaging/linux/install-desktop.sh --uninstall
+
+icons:
+	@packaging/bootstrap.sh
+	$(PY) packaging/make_icons.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
