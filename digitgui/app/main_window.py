@@ -144,11 +144,12 @@ class MainWindow(QMainWindow):
     def _on_state_dataset_changed(self, _dataset: Dataset) -> None:
         self.gallery.set_clustering(None)
         self.metrics.set_clustering(None)
+        self.members.clear()
         self._update_title()
 
     def _update_title(self) -> None:
         dataset = self.state.dataset
-        self.setWindowTitle(f"digitgui — {dataset.name}")
+        self.setWindowTitle(dataset.name)  # Qt appends " — digitgui"
         self.status_dataset.setText(f"{dataset.n_samples:,} samples × {dataset.n_features}")
 
     # -- shutdown -----------------------------------------------------------------------

@@ -133,7 +133,7 @@ class ParamsPanel(QWidget):
         self.cancel_button.setEnabled(busy)
         if busy:
             self.progress.setRange(0, 0)  # busy until the first restart reports
-        else:
+        elif self.progress.maximum() == 0:  # finished before any progress was reported
             self.progress.setRange(0, 1)
             self.progress.setValue(1)
 
