@@ -51,6 +51,9 @@ class AssignmentPanel(QWidget):
         self.distance_plot.setLabel("bottom", "cluster")
         self.distance_plot.setLabel("left", "distance")
         self._bars: pg.BarGraphItem | None = None
+        self._tick_count = 0
+        self._plain_brush = pg.mkBrush("#c9c9c9")
+        self._highlight_brushes = [pg.mkBrush(cluster_color(i)) for i in range(50)]
 
         self.nearest_labels = [QLabel() for _ in range(5)]
         nearest_row = QHBoxLayout()
@@ -114,19 +117,20 @@ class AssignmentPanel(QWidget):
         return np.asarray(self._bars.opts["height"], dtype=np.float64)
 
     def _set_bars(self, distances: np.ndarray, cluster: int) -> None:
-        if self._bars is not None:
-            self.distance_plot.removeItem(self._bars)
-            self._bars = None
         if distances.size == 0:
+            if self._bars is not None:
+                self._bars.setOpts(x=[], height=[], brushes=[])
             return
         brushes = [
-            pg.mkBrush(cluster_color(i)) if i == cluster else pg.mkBrush("#c9c9c9")
+            self._highlight_brushes[i] if i == cluster else self._plain_brush
             for i in range(distances.size)
         ]
-        self._bars = pg.BarGraphItem(
-            x=np.arange(distances.size), height=distances, width=0.7, brushes=brushes
-        )
-        self.distance_plot.addItem(self._bars)
-        self.distance_plot.getAxis("bottom").setTicks(
-            [[(i, str(i)) for i in range(distances.size)]] if distances.size <= 20 else None
-        )
+        if self._bars is None:
+            self._bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+            self.distance_plot.addItem(self._bars)
+        self._bars.setOpts(x=np.arange(distances.size), height=distances, brushes=brushes)
+        if distances.size != self._tick_count:
+            self._tick_count = distances.size
+            step = max(1, distances.size // 20)
+            ticks = [(i, str(i)) for i in range(0, distances.size, step)]
+            self.distance_plot.getAxis("bottom").setTicks([ticks])

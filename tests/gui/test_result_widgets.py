@@ -222,7 +222,7 @@ def test_size_chart_bars_are_the_cluster_sizes_and_click_to_pick(qtbot, clusteri
     np.testing.assert_array_equal(chart.bar_heights(), clustering.evaluation.cluster_sizes)
     point = chart.bar_center(6).toPoint()
     with qtbot.waitSignal(chart.cluster_clicked, timeout=SIGNAL_MS) as blocker:
-        qtbot.mouseClick(chart.canvas, Qt.MouseButton.LeftButton, pos=point)
+        qtbot.mouseClick(chart.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert blocker.args == [6]
 
 
@@ -322,4 +322,4 @@ def test_unlabelled_data_without_images_renders_without_digits(qtbot, unlabelled
     panel.tabs.setCurrentWidget(panel.sizes)
     point = QPoint(3, 3)  # a click outside the axes picks nothing (QPoint(0, 0) means centre)
     with qtbot.assertNotEmitted(panel.cluster_clicked):
-        qtbot.mouseClick(panel.sizes.canvas, Qt.MouseButton.LeftButton, pos=point)
+        qtbot.mouseClick(panel.sizes.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
