@@ -1,10 +1,33 @@
-"""Feature spaces: what KMeans clusters in. Raw pixels unless the user picks another."""
+"""Feature spaces: what KMeans clusters in. Raw pixels unless the user picks another.
+
+A space is an immutable value with a ``name``, a flag ``can_transform_new`` and two
+methods:
+
+``fit_transform(data) -> (fitted_space, features)``
+    learns the mapping from the training data and returns a *new*, fitted space object
+    together with the training data mapped into it; the unfitted object is unchanged.
+``transform(X) -> features``
+    maps new raw samples (a drawing) with a fitted space.
+
+The rule for spaces that have no out-of-sample transform (``can_transform_new`` is
+False, e.g. the spectral embedding): a drawing cannot be placed in them, so it has no
+cluster. ``transform`` raises ``ValueError`` saying so, ``Clustering.assign`` raises the
+same before trying, and the UI shows that message instead of a cluster.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.manifold import Isomap, SpectralEmbedding
+from sklearn.preprocessing import StandardScaler
+
+
+def _as_2d(X: np.ndarray) -> np.ndarray:
+    return np.atleast_2d(np.asarray(X, dtype=np.float64))
 
 
 @dataclass(frozen=True)
@@ -19,11 +42,125 @@ class RawPixels:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Map new samples (m, d) into this space."""
-        return np.atleast_2d(np.asarray(X, dtype=np.float64))
+        return _as_2d(X)
+
+
+@dataclass(frozen=True)
+class _EstimatorSpace:
+    """A space backed by one scikit-learn transformer, fitted by :meth:`fit_transform`.
+
+    ``_fitted`` holds the fitted estimator of a fitted space (None before fitting); it is
+    never exposed or refitted, so a fitted space behaves as an immutable value.
+    """
+
+    name: str = ""
+    can_transform_new: bool = True
+    _fitted: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_fitted(self) -> bool:
+        return self._fitted is not None
+
+    def _estimator(self) -> Any:  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    def fit_transform(self, data: np.ndarray) -> tuple[_EstimatorSpace, np.ndarray]:
+        """Fit a fresh estimator on ``data`` (n, d); return the fitted space and features."""
+        estimator = self._estimator()
+        features = np.asarray(estimator.fit_transform(_as_2d(data)), dtype=np.float64)
+        return replace(self, _fitted=estimator), features
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        """Map new raw samples (m, d) into this fitted space.
+
+        Raises
+        ------
+        ValueError
+            When the space is not fitted yet, or cannot place new samples at all.
+        """
+        if not self.can_transform_new:
+            raise ValueError(
+                f"{self.name} cannot place new samples: it has no out-of-sample transform"
+            )
+        if self._fitted is None:
+            raise ValueError(f"{self.name} is not fitted: call fit_transform first")
+        return np.asarray(self._fitted.transform(_as_2d(X)), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class StandardizedPixels(_EstimatorSpace):
+    """Each pixel centred and scaled to unit variance (``StandardScaler``).
+
+    Pixels that never vary (the always-blank corners) keep a scale of 1.
+    """
+
+    name: str = "Standardized pixels"
+
+    def _estimator(self) -> StandardScaler:
+        return StandardScaler()
+
+
+@dataclass(frozen=True)
+class PCASpace(_EstimatorSpace):
+    """The first ``n_components`` principal components, optionally whitened."""
+
+    name: str = "PCA (20 components)"
+    n_components: int = 20
+    whiten: bool = False
+    random_state: int = 0
+
+    def _estimator(self) -> PCA:
+        return PCA(self.n_components, whiten=self.whiten, random_state=self.random_state)
+
+
+@dataclass(frozen=True)
+class IsomapSpace(_EstimatorSpace):
+    """Isomap embedding (geodesic distances on a k-nearest-neighbour graph).
+
+    New samples are placed by ``Isomap.transform``: their nearest training neighbours
+    and the geodesic distances through them.
+    """
+
+    name: str = "Isomap (10 components)"
+    n_components: int = 10
+    n_neighbors: int = 10
+
+    def _estimator(self) -> Isomap:
+        return Isomap(n_neighbors=self.n_neighbors, n_components=self.n_components)
+
+
+@dataclass(frozen=True)
+class SpectralSpace(_EstimatorSpace):
+    """Spectral embedding (Laplacian eigenmaps) of a nearest-neighbour graph.
+
+    It has no out-of-sample transform: a drawing cannot be placed in it
+    (``can_transform_new`` is False and :meth:`transform` raises ``ValueError``).
+    """
+
+    name: str = "Spectral embedding (10 components)"
+    can_transform_new: bool = False
+    n_components: int = 10
+    n_neighbors: int = 10
+    random_state: int = 0
+
+    def _estimator(self) -> SpectralEmbedding:
+        return SpectralEmbedding(
+            n_components=self.n_components,
+            affinity="nearest_neighbors",
+            n_neighbors=self.n_neighbors,
+            random_state=self.random_state,
+        )
 
 
 #: Feature spaces offered to the user, by name → factory taking no arguments.
-SPACES = {"Raw pixels": RawPixels}
+SPACES = {
+    "Raw pixels": RawPixels,
+    "Standardized pixels": StandardizedPixels,
+    "PCA (20 components)": PCASpace,
+    "PCA whitened (20)": lambda: PCASpace(name="PCA whitened (20)", whiten=True),
+    "Isomap (10 components)": IsomapSpace,
+    "Spectral embedding (10 components)": SpectralSpace,
+}
 
 
 def make_space(name: str):
@@ -31,5 +168,5 @@ def make_space(name: str):
     try:
         return SPACES[name]()
     except KeyError:
-        choices = ', '.join(SPACES)
+        choices = ", ".join(SPACES)
         raise ValueError(f"unknown feature space {name!r}; choose one of {choices}") from None
