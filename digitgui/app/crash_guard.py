@@ -1,0 +1,87 @@
+"""Logging to a file in the user's log folder, and a dialog for uncaught exceptions.
+
+An exception escaping a slot must not take the user's work down with it: it is logged
+with its traceback, shown in a dialog that names the log file, and the app keeps running.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+log = logging.getLogger("digitgui")
+_open_dialogs: list[QMessageBox] = []  # keeps shown dialogs alive until they close
+
+
+def log_directory() -> Path:
+    """``$XDG_STATE_HOME/digitgui/log`` on Linux (or ``DIGITGUI_LOG_DIR`` when set)."""
+    override = os.environ.get("DIGITGUI_LOG_DIR")
+    if override:
+        return Path(override)
+    state = os.environ.get("XDG_STATE_HOME")
+    if sys.platform.startswith("linux"):
+        base = Path(state) if state else Path.home() / ".local" / "state"
+        return base / "digitgui" / "log"
+    location = QStandardPaths.StandardLocation.AppLocalDataLocation
+    return Path(QStandardPaths.writableLocation(location)) / "log"
+
+
+def setup_logging() -> Path | None:
+    """Log INFO and above to a rotating ``digitgui.log``; returns its path (None if unwritable)."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        folder = log_directory()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "digitgui.log"
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as exc:
+        print(f"digitgui: cannot write a log file: {exc}", file=sys.stderr)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return path
+
+
+def install_exception_dialog(log_path: Path | None) -> None:
+    """Route uncaught exceptions to the log and a dialog instead of ending the app."""
+
+    def hook(kind, value, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        text = "".join(traceback.format_exception(kind, value, tb))
+        log.error("uncaught exception:\n%s", text)
+        print(text, file=sys.stderr)
+        show_error_dialog(kind, value, log_path)
+
+    sys.excepthook = hook
+
+
+def show_error_dialog(kind, value, log_path: Path | None) -> None:
+    if QApplication.instance() is None or os.environ.get("DIGITGUI_NO_ERROR_DIALOG"):
+        return
+    where = f"\n\nDetails are in the log file:\n{log_path}" if log_path else ""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "digitgui: unexpected error",
+        f"Something went wrong: {kind.__name__}: {value}\n\n"
+        f"digitgui keeps running and your data is unchanged.{where}",
+    )
+    box.setObjectName("errorDialog")
+    _open_dialogs.append(box)
+    box.finished.connect(_forget_closed_dialogs)
+    box.open()  # not blocking: a burst of errors must not stack nested event loops
+
+
+def _forget_closed_dialogs() -> None:
+    _open_dialogs[:] = [box for box in _open_dialogs if box.isVisible()]
