@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from digitgui import __version__
+from digitgui.app.crash_guard import install_exception_dialog, setup_logging
 from digitgui.app.resources import APP_ID, icon_path
 from digitgui.app.settings import Settings
 
@@ -31,6 +32,7 @@ def create_application() -> QApplication:
     if icon is not None:
         app.setWindowIcon(QIcon(str(icon)))
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+    install_exception_dialog(setup_logging())
     return app
 
 

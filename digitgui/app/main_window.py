@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+)
 
 from digitgui.app.drawing_controller import DrawingController
 from digitgui.app.explore_tabs import build_explore_tabs
@@ -17,10 +24,25 @@ from digitgui.model.space import SPACES
 from digitgui.widgets.centroid_gallery import CentroidGallery
 from digitgui.widgets.cluster_members import ClusterMembersView
 from digitgui.widgets.draw_panel import DrawPanel
+from digitgui.widgets.metrics_help import MetricsHelp
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
 
-SHUTDOWN_WAIT_MS = 3000
+
+def about_text() -> str:
+    import sklearn
+    from PySide6 import __version__ as pyside_version
+
+    from digitgui import __version__
+
+    return (
+        f"<h3>digitgui {__version__}</h3>"
+        "<p>Explore KMeans clustering of handwritten digits: draw a digit and see which "
+        "cluster it falls into. Everything runs on this computer; nothing is sent anywhere.</p>"
+        f"<p>scikit-learn {sklearn.__version__} · PySide6 {pyside_version}</p>"
+        "<p>Data: scikit-learn's copy of the UCI Optical Recognition of Handwritten Digits "
+        "set (1797 images of 8×8 pixels).</p>"
+    )
 
 
 class MainWindow(QMainWindow):
@@ -31,6 +53,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings or Settings()
         self.state = AppState(dataset or load_digits_dataset(), self)
+        self._help: MetricsHelp | None = None
+        self._reset_requested = False
         self._build_views()
         self._build_docks()
         self._build_menus()
@@ -88,6 +112,16 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        reset = view_menu.addAction("Reset settings and layout…")
+        reset.setObjectName("resetSettingsAction")
+        reset.triggered.connect(self._on_reset_settings_triggered)
+        help_menu = self.menuBar().addMenu("&Help")
+        metrics_help = help_menu.addAction("Metrics help")
+        metrics_help.setShortcut(QKeySequence.StandardKey.HelpContents)
+        metrics_help.triggered.connect(self._on_metrics_help_triggered)
+        about = help_menu.addAction("About digitgui")
+        about.triggered.connect(self._on_about_triggered)
 
     def _connect(self) -> None:
         state = self.state
@@ -152,8 +186,39 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(dataset.name)  # Qt appends " — digitgui"
         self.status_dataset.setText(f"{dataset.n_samples:,} samples × {dataset.n_features}")
 
+    # -- dialogs ------------------------------------------------------------------------
+    @Slot()
+    def _on_metrics_help_triggered(self) -> None:
+        if self._help is None:
+            self._help = MetricsHelp(self)
+        self._help.show()
+        self._help.raise_()
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, "About digitgui", about_text())
+
+    @Slot()
+    def _on_reset_settings_triggered(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Reset settings",
+            "Forget the saved parameters, recent files and window layout? The defaults "
+            "apply from the next launch; the current window is left as it is.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.settings.reset()
+            self._reset_requested = True
+            self.statusBar().showMessage("Settings reset; defaults apply from the next launch")
+
     # -- shutdown -----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.state.shutdown()
+        if not self._reset_requested:
+            self._save_settings()
+        super().closeEvent(event)
+
+    def _save_settings(self) -> None:
         try:
             self.settings.set_config(self.params.config())
         except ValueError:
@@ -162,5 +227,3 @@ class MainWindow(QMainWindow):
         self.settings.set_pen_width(self.draw.pen_slider.value())
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
-        self.state.shutdown()
-        super().closeEvent(event)
