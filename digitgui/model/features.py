@@ -30,6 +30,7 @@ BOX_WIDTH = 24.0  # widest the ink may be, in bitmap pixels (columns 4..27)
 TARGET_INK = 313  # on-pixels of an average data digit (sum of its 64 values)
 MIN_HALF_WIDTH = 1.0  # thinnest stroke allowed: half-width in bitmap pixels
 MAX_HALF_WIDTH = 4.0  # thickest stroke allowed
+MIN_PICTURE_SIDE = 48  # smaller pictures are smoothed up to this before thresholding
 
 Point = tuple[float, float]
 
@@ -91,10 +92,10 @@ def features_from_image(image: np.ndarray) -> np.ndarray:
         raise ValueError(f"expected a 2-D grey image, got shape {image.shape}")
     if not np.isfinite(image).all():
         raise ValueError("the image contains NaN or infinite values")
-    if max(image.shape) < 4 * GRID:
+    if max(image.shape) < MIN_PICTURE_SIDE:
         # Small pictures (the data's own 8×8, icons): smooth them up before thresholding,
         # so grey edge pixels keep their share of the ink.
-        factor = int(np.ceil(4 * GRID / max(image.shape)))
+        factor = int(np.ceil(MIN_PICTURE_SIDE / max(image.shape)))
         image = ndimage.zoom(np.pad(image, 1, constant_values=image.min()), factor, order=1)
     mask = _ink_mask(image)
     if not mask.any():

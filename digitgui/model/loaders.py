@@ -1,0 +1,302 @@
+"""Load a data set from a file or a folder: CSV/TSV, NPY, NPZ, UCI optdigits, pictures.
+
+Whatever the source, samples that are square pictures end up in the digits' own
+representation — 8×8 values 0..16 — so a drawing (which always gives those 64 features)
+can be placed among them: 8×8 data is kept (rescaled to 0..16 if it is, say, 0..255);
+any other picture size (16×16, 28×28, a folder of PNGs) is converted through
+:func:`~digitgui.model.features.features_from_image`, the recipe the drawing canvas uses.
+Data whose feature count is not a square is kept as it is (``images=None``): it can be
+clustered, but there is nothing to draw.
+
+Files are never unpickled (``allow_pickle=False`` always), and files above
+:data:`MAX_FILE_BYTES` are refused before being read.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from digitgui.model.clustering import ProgressFn, StopFn
+from digitgui.model.dataset import Dataset
+from digitgui.model.loaders_base import (
+    DatasetError,
+    is_label_name,
+    labels_to_int,
+    looks_like_labels,
+)
+from digitgui.model.loaders_csv import CsvTable, read_csv
+from digitgui.model.loaders_images import convert_images, load_image_folder
+from digitgui.model.safe_npy import NPY_MAGIC, NpyFormatError, read_npy, read_npz_members
+
+__all__ = ["MAX_FILE_BYTES", "DatasetError", "load_dataset"]
+
+MAX_FILE_BYTES = 500 * 2**20  # larger files (or folders of pictures) are refused
+OPTDIGITS_SUFFIXES = (".tra", ".tes")
+ZIP_MAGIC = b"PK\x03\x04"
+DATA_KEYS = ("x", "data", "images", "features", "samples", "x_train", "train_x", "inputs")
+LABEL_KEYS = ("y", "target", "targets", "labels", "label", "y_train", "train_y", "classes")
+
+
+def load_dataset(
+    path: str | Path,
+    *,
+    convert_images: bool = True,
+    progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+) -> Dataset:
+    """Read a data set from ``path`` (a file, or a folder of digit pictures).
+
+    Parameters
+    ----------
+    path : ``.csv``/``.tsv``/``.txt`` (header row and label column optional; ``,``
+        ``;`` or tab separated), ``.npy`` ((n, d) or (n, h, w)), ``.npz`` (data under
+        X/data/images..., labels under y/target/labels...), UCI optdigits ``.tra``/``.tes``,
+        or a folder of pictures (labels from digit folder or file names).
+    convert_images : convert square pictures that are not 8×8 to the digits' 8×8
+        representation (default). When False they are kept at their own size.
+    progress : called with (pictures done, pictures in all) while converting pictures,
+        which takes about 2 ms a picture.
+    should_stop : polled between chunks of pictures; raises
+        :class:`~digitgui.model.clustering.FitCancelled` when it answers True.
+
+    Raises
+    ------
+    DatasetError
+        The message says what is wrong and where (file, line and column for text).
+    """
+    path = Path(path)
+    if path.is_dir():
+        data, target, notes = load_image_folder(path, MAX_FILE_BYTES, progress, should_stop)
+        return Dataset(data, data.reshape(-1, 8, 8), target, _name(path, data), notes)
+    if not path.exists():
+        raise DatasetError("no such file or folder", path=path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DatasetError(
+            f"the file is {size / 2**20:,.0f} MB; files over {MAX_FILE_BYTES / 2**20:,.0f} MB "
+            "are not loaded",
+            path=path,
+        )
+    if size == 0:
+        raise DatasetError("the file is empty", path=path)
+    try:
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+    except OSError as error:
+        raise DatasetError(f"cannot read the file: {error.strerror or error}", path=path) from error
+    if len(raw) > MAX_FILE_BYTES:
+        raise DatasetError("the file grew over the size limit while being read", path=path)
+    suffix = path.suffix.lower()
+    if raw.startswith(NPY_MAGIC):
+        X, y, notes = _from_npy(path, raw)
+    elif raw.startswith(ZIP_MAGIC):
+        X, y, notes = _from_npz(path)
+    elif suffix in (".npy", ".npz"):
+        raise DatasetError(f"this is not a NumPy {suffix} file", path=path)
+    elif suffix in OPTDIGITS_SUFFIXES:
+        X, y, notes = _from_optdigits(path, read_csv(path, raw))
+    else:
+        X, y, notes = _from_table(path, read_csv(path, raw))
+    return _dataset(path, X, y, notes, convert_images, progress, should_stop)
+
+
+def _name(path: Path, data: np.ndarray) -> str:
+    return f"{path.name} ({data.shape[0]:,} × {data.shape[1]})"
+
+
+def _dataset(
+    path: Path,
+    X: np.ndarray,
+    y: np.ndarray | None,
+    notes: tuple[str, ...],
+    convert: bool,
+    progress: ProgressFn | None,
+    should_stop: StopFn | None,
+) -> Dataset:
+    """Check the samples and bring square pictures to the digits' 8×8 form."""
+    if X.dtype.kind not in "biuf":
+        raise DatasetError(f"the data holds {X.dtype} values, not numbers", path=path)
+    if X.ndim == 4 and X.shape[-1] in (3, 4):  # colour pictures → grey
+        X = X[..., :3].astype(np.float64) @ np.array([0.299, 0.587, 0.114])
+        notes += ("colour pictures converted to grey",)
+    if X.ndim not in (2, 3) or min(X.shape) == 0:
+        raise DatasetError(
+            f"the data has shape {X.shape}; expected (samples, features) or "
+            "(samples, height, width)",
+            path=path,
+        )
+    X = X.astype(np.float64, copy=False)
+    if len(X) < 2:
+        raise DatasetError(f"need at least 2 samples, found {len(X)}", path=path)
+    if not np.isfinite(X).all():
+        index = np.argwhere(~np.isfinite(X))[0]
+        raise DatasetError(
+            f"NaN or infinite value at index {tuple(int(i) for i in index)}", path=path
+        )
+    if y is not None and len(y) != len(X):
+        raise DatasetError(f"{len(y)} labels for {len(X)} samples", path=path)
+    if X.ndim == 2:
+        side = math.isqrt(X.shape[1])
+        if side < 2 or side * side != X.shape[1]:
+            note = f"{X.shape[1]} features are not a square picture: drawing does not apply"
+            return Dataset(X, None, y, _name(path, X), notes + (note,))
+        X = X.reshape(len(X), side, side)
+    height, width = X.shape[1:]
+    if (height, width) != (8, 8) and convert:
+        data, blank = convert_images(X, progress, should_stop)
+        notes += (f"converted {height}×{width} pictures to the digits' 8×8 representation",)
+        if blank.any():
+            notes += (f"{int(blank.sum())} blank pictures kept as all-zero samples",)
+        return Dataset(data, data.reshape(-1, 8, 8), y, _name(path, data), notes)
+    if (height, width) == (8, 8) and X.min() >= 0 and X.max() > 16:
+        notes += (f"values 0–{X.max():g} rescaled to 0–16 like the digits data",)
+        X = X * (16.0 / X.max())
+    data = X.reshape(len(X), -1)
+    images = X if height == width else None
+    return Dataset(data, images, y, _name(path, data), notes)
+
+
+def _from_table(path: Path, table: CsvTable) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+    """Split a parsed table into samples and (if there is one) the label column."""
+    notes = table.notes
+    values, names = table.values, table.names
+    keep = list(range(values.shape[1]))
+    if names is not None and values.shape[1] > 1:
+        index = _index_column(values, names)
+        if index is not None:
+            keep.remove(index)
+            notes += (f"row-number column {names[index] or '(unnamed)'!r} ignored",)
+    if table.text_labels is not None:
+        name, cells = table.text_labels
+        y, more = labels_to_int(np.array(cells), f"label column {name!r}")
+        return values[:, keep], y, notes + (f"label column {name!r} used",) + more
+    label = _label_column(values[:, keep], None if names is None else [names[j] for j in keep])
+    if label is None:
+        return values[:, keep], None, notes
+    column = keep.pop(label)
+    if names:
+        source = f"label column {names[column]!r}"
+        note = f"{source} used"
+    else:
+        source = f"column {table.columns[column]}"
+        note = f"{'first' if column == 0 else 'last'} {source} used as labels"
+    y, more = labels_to_int(values[:, column], source)
+    return values[:, keep], y, notes + (note,) + more
+
+
+def _index_column(values: np.ndarray, names: list[str]) -> int | None:
+    """The first column when it just numbers the rows (pandas' ``to_csv`` index)."""
+    if names[0].strip('"').lower() not in ("", "unnamed: 0", "index", "id"):
+        return None
+    rows = np.arange(len(values))
+    return (
+        0 if np.array_equal(values[:, 0], rows) or np.array_equal(values[:, 0], rows + 1) else None
+    )
+
+
+def _label_column(values: np.ndarray, names: list[str] | None) -> int | None:
+    """A column named like a label, or an unnamed whole-number column beside a square
+    picture (d + 1 columns, d = 64, 256, 784, ...): the last or the first one, the one
+    holding digits 0..9 first (a corner pixel is whole numbers too, but rarely 0..9)."""
+    if names is not None:
+        named = [j for j, name in enumerate(names) if is_label_name(name)]
+        if named:
+            return named[0]
+    features = values.shape[1] - 1
+    side = math.isqrt(max(features, 0))
+    if side < 2 or side * side != features:
+        return None
+    candidates = [j for j in (features, 0) if looks_like_labels(values[:, j])]
+    digits = [j for j in candidates if values[:, j].min() >= 0 and values[:, j].max() <= 9]
+    if len(digits) == 2:  # both could be digits: labels use more of 0..9 than a pixel does
+        return max(digits, key=lambda j: (len(np.unique(values[:, j])), j))
+    return (digits or candidates or [None])[0]
+
+
+def _from_optdigits(path: Path, table: CsvTable) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """UCI optdigits: 64 pixel counts 0..16 and the digit 0..9 on each line."""
+    values = table.values
+    if values.shape[1] != 65 or table.names is not None:
+        raise DatasetError(
+            f"optdigits files have 65 numbers a line (64 pixels, then the digit); "
+            f"found {values.shape[1]}",
+            path=path,
+            line=table.line_numbers[0],
+        )
+    limits = np.r_[np.full(64, 16), 9]
+    bad = (values != np.round(values)) | (values < 0) | (values > limits)
+    if bad.any():
+        row, col = (int(i) for i in np.argwhere(bad)[0])
+        what = "the digit must be 0–9" if col == 64 else "pixel counts must be whole numbers 0–16"
+        raise DatasetError(
+            f"{what}, found {values[row, col]:g}",
+            path=path,
+            line=table.line_numbers[row],
+            column=col + 1,
+        )
+    return values[:, :64], values[:, 64].astype(np.int64), ("UCI optdigits file",)
+
+
+def _from_npy(path: Path, raw: bytes) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+    """One array; a 2-D one may carry labels in its first or last column (see CSV)."""
+    try:
+        X = read_npy(raw)
+    except NpyFormatError as error:
+        raise DatasetError(str(error), path=path) from None
+    if X.ndim != 2 or X.dtype.kind not in "biuf" or len(X) < 2:
+        return X, None, ()
+    label = _label_column(X.astype(np.float64), None)
+    if label is None:
+        return X, None, ()
+    y = X[:, label].astype(np.int64)
+    where = "first" if label == 0 else "last"
+    return np.delete(X, label, axis=1), y, (f"{where} column ({label + 1}) used as labels",)
+
+
+def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+    """Samples (and labels) from an archive, found by their conventional names."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not any(name.endswith(".npy") for name in archive.namelist()):
+                raise DatasetError(
+                    "a ZIP archive without NumPy arrays (an Excel or OpenDocument file?); "
+                    "save the table as CSV",
+                    path=path,
+                )
+            arrays = read_npz_members(archive, None, MAX_FILE_BYTES)
+    except NpyFormatError as error:
+        raise DatasetError(str(error), path=path) from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise DatasetError(f"not a valid .npz archive ({error})", path=path) from error
+    by_name = {key.lower(): key for key in arrays}
+    data_key = next((by_name[k] for k in DATA_KEYS if k in by_name), None)
+    if data_key is None:
+        tables = [key for key, array in arrays.items() if array.ndim >= 2]
+        if len(tables) != 1:
+            listed = ", ".join(f"{key!r} {array.shape}" for key, array in arrays.items())
+            raise DatasetError(
+                f"no data array found; the archive holds {listed or 'nothing'}. "
+                "Name the samples X, data or images (and the labels y, target or labels)",
+                path=path,
+            )
+        data_key = tables[0]
+    notes = (f"samples from array {data_key!r}",)
+    label_key = _label_key(data_key, by_name)
+    if label_key is None:
+        return arrays[data_key], None, notes
+    try:
+        y, more = labels_to_int(arrays[label_key], f"labels {label_key!r}")
+    except ValueError as error:
+        raise DatasetError(str(error), path=path) from None
+    return arrays[data_key], y, notes + (f"labels from array {label_key!r}",) + more
+
+
+def _label_key(data_key: str, by_name: dict[str, str]) -> str | None:
+    paired = {"x_train": "y_train", "train_x": "train_y"}.get(data_key.lower())
+    if paired in by_name:
+        return by_name[paired]
+    return next((by_name[k] for k in LABEL_KEYS if k in by_name), None)

@@ -1,0 +1,131 @@
+"""Export one clustering: centroid pictures (PNG), labels (CSV), metrics (JSON).
+
+Every file is written atomically (:func:`digitgui.model.atomic.atomic_write`): an
+interrupted export leaves the previous file, never half of a new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from digitgui.model.atomic import atomic_write
+from digitgui.model.config import KMeansConfig
+from digitgui.model.metrics import METRIC_INFO, Evaluation
+from digitgui.reports.figures import centroid_grid_figure, figure_png
+
+METRICS_FORMAT = "digitgui-metrics"
+METRICS_VERSION = 1
+
+
+def export_centroid_grid_png(
+    path: str | os.PathLike,
+    centroids: np.ndarray,
+    image_side: int,
+    labels_text: list[str] | None = None,
+) -> Path:
+    """Save the centroids as a grid of ``image_side`` × ``image_side`` pictures.
+
+    Parameters
+    ----------
+    path : the PNG file to write.
+    centroids : (k, image_side²) centroids in pixel space.
+    image_side : side of each picture (8 for the digits).
+    labels_text : a caption for each centroid; "Cluster i" by default.
+
+    Raises
+    ------
+    ValueError
+        When the centroids are not pictures of that side or the captions do not match.
+    """
+    return atomic_write(path, figure_png(centroid_grid_figure(centroids, image_side, labels_text)))
+
+
+def export_labels_csv(
+    path: str | os.PathLike, labels: np.ndarray, target: np.ndarray | None = None
+) -> Path:
+    """Save one row per sample: ``sample,cluster`` (and ``true_label`` when known).
+
+    Raises
+    ------
+    ValueError
+        When ``labels`` is not 1-D or ``target`` has another length.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be one cluster id per sample, got shape {labels.shape}")
+    columns = [np.arange(len(labels)), labels.astype(np.int64)]
+    header = ["sample", "cluster"]
+    if target is not None:
+        target = np.asarray(target)
+        if target.shape != labels.shape:
+            raise ValueError(f"{len(target)} true labels for {len(labels)} samples")
+        columns.append(target.astype(np.int64))
+        header.append("true_label")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(np.column_stack(columns).tolist())
+    return atomic_write(path, buffer.getvalue().encode("utf-8"))
+
+
+def metrics_document(evaluation: Evaluation, config: KMeansConfig, dataset_name: str) -> dict:
+    """The metrics, tables and parameters as plain JSON values (non-finite → null)."""
+    metrics = {}
+    for name, value in evaluation.metrics.items():
+        info = METRIC_INFO.get(name)
+        metrics[name] = {
+            "value": _finite_or_none(value),
+            "label": info.label if info else name,
+            "description": info.description if info else "",
+            "range": info.value_range if info else "",
+            "higher_is_better": info.higher_is_better if info else None,
+        }
+    return {
+        "format": METRICS_FORMAT,
+        "version": METRICS_VERSION,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "dataset": dataset_name,
+        "config": config.to_dict(),
+        "metrics": metrics,
+        "cluster_sizes": _plain(evaluation.cluster_sizes),
+        "classes": _plain(evaluation.classes),
+        "contingency": _plain(evaluation.contingency),
+        "cluster_digits": _plain(evaluation.cluster_digits),
+        "cluster_purity": _plain(evaluation.cluster_purity),
+        "silhouette_sample_size": evaluation.silhouette_sample_size,
+        "notes": list(evaluation.notes),
+    }
+
+
+def export_metrics_json(
+    path: str | os.PathLike, evaluation: Evaluation, config: KMeansConfig, dataset_name: str
+) -> Path:
+    """Save :func:`metrics_document` as UTF-8 JSON (strict: no NaN tokens)."""
+    document = metrics_document(evaluation, config, dataset_name)
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+    return atomic_write(path, (text + "\n").encode("utf-8"))
+
+
+def _finite_or_none(value: float) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _plain(array: np.ndarray | None) -> list | None:
+    """An array as nested lists of int/float (non-finite floats → None)."""
+    if array is None:
+        return None
+    array = np.asarray(array)
+    if array.dtype.kind in "biu":
+        return array.astype(np.int64).tolist()
+    cleaned = array.astype(np.float64).astype(object)  # Python floats, JSON-ready
+    cleaned[~np.isfinite(array)] = None
+    return cleaned.tolist()
