@@ -43,11 +43,18 @@ def run_window(app: QApplication, args: argparse.Namespace) -> int:
     if args.reset_settings:
         settings.reset()
     window = MainWindow(settings=settings)
+    window.files.error.connect(_print_error)
+    if args.path:
+        window.files.open_data(args.path)
     if args.screenshot:
         window.resize(*SCREENSHOT_SIZE)
         _screenshot_after_first_fit(app, window, Path(args.screenshot))
     window.show()
     return app.exec()
+
+
+def _print_error(title: str, message: str) -> None:
+    print(f"digitgui: {title}: {message}", file=sys.stderr, flush=True)
 
 
 def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:

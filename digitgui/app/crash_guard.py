@@ -16,8 +16,9 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from digitgui.app.dialogs import show_message
+
 log = logging.getLogger("digitgui")
-_open_dialogs: list[QMessageBox] = []  # keeps shown dialogs alive until they close
 
 
 def log_directory() -> Path:
@@ -71,17 +72,14 @@ def show_error_dialog(kind, value, log_path: Path | None) -> None:
     if QApplication.instance() is None or os.environ.get("DIGITGUI_NO_ERROR_DIALOG"):
         return
     where = f"\n\nDetails are in the log file:\n{log_path}" if log_path else ""
-    box = QMessageBox(
+    text = (
+        f"Something went wrong: {kind.__name__}: {value}\n\n"
+        f"digitgui keeps running and your data is unchanged.{where}"
+    )
+    show_message(
+        QApplication.activeWindow(),
         QMessageBox.Icon.Critical,
         "digitgui: unexpected error",
-        f"Something went wrong: {kind.__name__}: {value}\n\n"
-        f"digitgui keeps running and your data is unchanged.{where}",
+        text,
+        "errorDialog",
     )
-    box.setObjectName("errorDialog")
-    _open_dialogs.append(box)
-    box.finished.connect(_forget_closed_dialogs)
-    box.open()  # not blocking: a burst of errors must not stack nested event loops
-
-
-def _forget_closed_dialogs() -> None:
-    _open_dialogs[:] = [box for box in _open_dialogs if box.isVisible()]

@@ -17,6 +17,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Explore KMeans clustering of handwritten digits: draw a digit and see "
         "which cluster it falls into.",
     )
+    parser.add_argument(
+        "path",
+        nargs="?",
+        help="a data file (CSV, NPY, NPZ, optdigits .tra/.tes) or a folder of digit pictures",
+    )
     parser.add_argument("--version", action="version", version=f"digitgui {__version__}")
     parser.add_argument(
         "--screenshot",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -13,8 +15,10 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from digitgui.app.dialogs import show_message
 from digitgui.app.drawing_controller import DrawingController
 from digitgui.app.explore_tabs import build_explore_tabs
+from digitgui.app.file_controller import EXPORTS, FileController
 from digitgui.app.fit_controller import FitController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
@@ -27,6 +31,7 @@ from digitgui.widgets.draw_panel import DrawPanel
 from digitgui.widgets.metrics_help import MetricsHelp
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
+from digitgui.widgets.task_progress import TaskProgress
 
 
 def about_text() -> str:
@@ -105,10 +110,47 @@ class MainWindow(QMainWindow):
         )
 
     def _build_menus(self) -> None:
+        self.task_progress = TaskProgress()
+        self.statusBar().addPermanentWidget(self.task_progress)
+        self.files = FileController(self.state, self.settings, self, self.task_progress)
+        files = self.files
         file_menu = self.menuBar().addMenu("&File")
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
+        _action(
+            file_menu,
+            "&Open data…",
+            files.open_data,
+            QKeySequence.StandardKey.Open,
+            "openDataAction",
+        )
+        _action(
+            file_menu, "Open a folder of &pictures…", files.open_folder, None, "openFolderAction"
+        )
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        _action(
+            file_menu,
+            "&Use the handwritten digits",
+            self._on_builtin_data_triggered,
+            None,
+            "builtinDataAction",
+        )
+        file_menu.addSeparator()
+        _action(file_menu, "Open &model…", files.open_model, None, "openModelAction")
+        _action(
+            file_menu,
+            "&Save model…",
+            files.save_model,
+            QKeySequence.StandardKey.Save,
+            "saveModelAction",
+        )
+        export_menu = file_menu.addMenu("&Export")
+        for kind, (title, _name, _filter) in EXPORTS.items():
+            _action(export_menu, f"{title}…", partial(files.export, kind), None, f"export_{kind}")
+        file_menu.addSeparator()
+        self.quit_action = _action(
+            file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction"
+        )
+        self._fill_recent_menu()
         view_menu = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
@@ -135,6 +177,10 @@ class MainWindow(QMainWindow):
         for view in (self.gallery, self.metrics):
             view.cluster_clicked.connect(state.select_cluster)
         self.members.sample_clicked.connect(state.select_sample)
+        self.files.error.connect(self._on_files_error)
+        self.files.recent_changed.connect(self._fill_recent_menu)
+        self.files.config_loaded.connect(self.params.set_config)
+        self.setAcceptDrops(True)
 
     def _restore(self) -> None:
         self.params.set_config(self.settings.config())
@@ -186,6 +232,33 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(dataset.name)  # Qt appends " — digitgui"
         self.status_dataset.setText(f"{dataset.n_samples:,} samples × {dataset.n_features}")
 
+    # -- files --------------------------------------------------------------------------
+    @Slot(str, str)
+    def _on_files_error(self, title: str, message: str) -> None:
+        show_message(self, QMessageBox.Icon.Warning, title, message, "fileErrorDialog")
+        self.statusBar().showMessage(f"{title}: {message}", 10_000)
+
+    @Slot()
+    def _on_builtin_data_triggered(self) -> None:
+        self.state.set_dataset(load_digits_dataset())
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            self.recent_menu.addAction(path, partial(self.files.open_data, path))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        urls = [url for url in event.mimeData().urls() if url.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.files.open_data(urls[0].toLocalFile())
+
     # -- dialogs ------------------------------------------------------------------------
     @Slot()
     def _on_metrics_help_triggered(self) -> None:
@@ -227,3 +300,12 @@ class MainWindow(QMainWindow):
         self.settings.set_pen_width(self.draw.pen_slider.value())
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
+
+
+def _action(menu, text: str, slot, shortcut, name: str) -> QAction:
+    action = menu.addAction(text)
+    action.setObjectName(name)
+    action.triggered.connect(lambda _checked=False: slot())  # drop ``checked``
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    return action

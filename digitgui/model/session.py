@@ -69,6 +69,26 @@ def cluster_dataset(
     check_cancel(should_stop)
     result = fit_kmeans(features, config, progress=progress, should_stop=should_stop)
     check_cancel(should_stop)
+    return _scored(dataset, space, features, result)
+
+
+def restore_clustering(dataset: Dataset, result: ClusteringResult) -> Clustering:
+    """A saved raw-pixel fit, re-attached to the data it was fitted on, and scored again.
+
+    Raises ``ValueError`` with what does not match when ``dataset`` is not that data.
+    """
+    n_samples, n_features = result.labels.shape[0], result.centroids.shape[1]
+    if (dataset.n_samples, dataset.n_features) != (n_samples, n_features):
+        raise ValueError(
+            f"the model was fitted on {n_samples:,} samples × {n_features} features, but the "
+            f"open data set has {dataset.n_samples:,} × {dataset.n_features}; open that data "
+            "first, then the model"
+        )
+    space, features = RawPixels().fit_transform(dataset.data)
+    return _scored(dataset, space, features, result)
+
+
+def _scored(dataset: Dataset, space, features: np.ndarray, result: ClusteringResult) -> Clustering:
     evaluation = evaluate(features, result.labels, dataset.target, centroids=result.centroids)
     features = np.array(features, copy=True)
     features.setflags(write=False)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from digitgui.app import crash_guard
+from digitgui.app.dialogs import open_boxes
 from digitgui.model.metrics import METRIC_INFO
 from digitgui.widgets.metrics_help import MetricsHelp, metrics_help_html
 
@@ -24,8 +25,8 @@ def test_uncaught_exception_is_logged_and_shown_not_fatal(qapp, tmp_path, monkey
             raise RuntimeError("a slot broke")
         except RuntimeError:
             sys.excepthook(*sys.exc_info())
-        dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorDialog"]
-        assert dialogs and dialogs[-1].isVisible()
+        dialogs = open_boxes("errorDialog")
+        assert dialogs
         assert "a slot broke" in dialogs[-1].text()
         assert str(log_path) in dialogs[-1].text()
         for handler in root.handlers:
@@ -33,7 +34,7 @@ def test_uncaught_exception_is_logged_and_shown_not_fatal(qapp, tmp_path, monkey
         logged = log_path.read_text()
         assert "RuntimeError: a slot broke" in logged and "Traceback" in logged
     finally:
-        for dialog in crash_guard._open_dialogs:
+        for dialog in open_boxes("errorDialog"):
             dialog.close()
         for handler in root.handlers[:]:
             if handler not in handlers:

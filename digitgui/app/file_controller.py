@@ -1,0 +1,219 @@
+"""FileController: open data, save and open fitted models, export results.
+
+Reading and writing run in worker threads (files can be big); a failure is reported
+through ``error`` with a message that says what is wrong and where, and the data, the
+clustering and the drawing that were open stay as they were.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from digitgui.app.settings import Settings
+from digitgui.app.state import AppState
+from digitgui.model.clustering import ClusteringResult, ProgressFn, StopFn
+from digitgui.model.dataset import Dataset
+from digitgui.model.loaders import load_dataset
+from digitgui.model.persistence import load_model, save_model
+from digitgui.model.session import Clustering, restore_clustering
+from digitgui.model.space import RawPixels
+from digitgui.reports import (
+    export_centroid_grid_png,
+    export_html_report,
+    export_labels_csv,
+    export_metrics_json,
+)
+from digitgui.widgets.task_progress import TaskProgress
+
+DATA_FILTER = (
+    "Data files (*.csv *.tsv *.txt *.npy *.npz *.tra *.tes);;CSV (*.csv *.tsv *.txt);;"
+    "NumPy (*.npy *.npz);;UCI optdigits (*.tra *.tes);;All files (*)"
+)
+MODEL_FILTER = "digitgui model (*.npz);;All files (*)"
+EXPORTS = {
+    "centroids_png": ("Centroid images", "centroids.png", "PNG image (*.png)"),
+    "labels_csv": ("Cluster labels", "labels.csv", "CSV (*.csv)"),
+    "metrics_json": ("Metrics", "metrics.json", "JSON (*.json)"),
+    "report_html": ("Report", "report.html", "HTML (*.html)"),
+}
+
+
+def load_job(path: str, progress: ProgressFn, should_stop: StopFn) -> Dataset:
+    """Runs in the worker thread."""
+    return load_dataset(path, progress=progress, should_stop=should_stop)
+
+
+def open_model_job(path: str, dataset: Dataset, progress: ProgressFn, should_stop: StopFn):
+    """Runs in the worker thread: read, check against the open data, score."""
+    saved = load_model(path)
+    return saved, restore_clustering(dataset, saved.result)
+
+
+def export_job(kind: str, path: str, clustering: Clustering, progress, should_stop) -> str:
+    """Runs in the worker thread: write one export of ``clustering`` to ``path``."""
+    result, dataset = clustering.result, clustering.dataset
+    if kind == "centroids_png":
+        if dataset.image_side is None or clustering.space.name != RawPixels.name:
+            raise ValueError("centroid images need raw-pixel clusters of square images")
+        titles = _centroid_titles(clustering)
+        export_centroid_grid_png(path, result.centroids, dataset.image_side, titles)
+    elif kind == "labels_csv":
+        export_labels_csv(path, result.labels, dataset.target)
+    elif kind == "metrics_json":
+        export_metrics_json(path, clustering.evaluation, result.config, dataset.name)
+    else:
+        export_html_report(path, clustering, result.config)
+    return path
+
+
+def _centroid_titles(clustering: Clustering) -> list[str]:
+    digits = clustering.evaluation.cluster_digits
+    k = clustering.result.n_clusters
+    if digits is None:
+        return [f"C{c}" for c in range(k)]
+    return [f"C{c} · {d}" if d >= 0 else f"C{c}" for c, d in enumerate(digits)]
+
+
+class FileController(QObject):
+    """File menu actions. ``error(title, message)`` asks the window to show a problem;
+    ``recent_changed()`` says the recent-files list changed; ``config_loaded(config)``
+    carries the parameters of an opened model."""
+
+    error = Signal(str, str)
+    recent_changed = Signal()
+    config_loaded = Signal(object)
+
+    def __init__(
+        self, state: AppState, settings: Settings, window: QWidget, progress: TaskProgress
+    ) -> None:
+        super().__init__(window)
+        self._state = state
+        self._settings = settings
+        self._window = window
+        self._progress = progress
+        self._loads = state.make_runner("load")
+        self._writes = state.make_runner("write")
+        for runner in (self._loads, self._writes):
+            runner.progress.connect(self._on_runner_progress)
+            runner.failed.connect(self._on_runner_failed)
+            runner.cancelled.connect(self._on_runner_cancelled)
+        self._loads.finished.connect(self._on_load_finished)
+        self._writes.finished.connect(self._on_write_finished)
+        progress.cancel_requested.connect(self._loads.cancel)
+        progress.cancel_requested.connect(self._writes.cancel)
+
+    # -- actions ------------------------------------------------------------------------
+    def open_data(self, path: str | None = None) -> None:
+        path = path or self._ask_open("Open data", DATA_FILTER)
+        if path:
+            self._progress.start(f"Opening {Path(path).name}…")
+            self._loads.submit(f"data:{path}", partial(load_job, path))
+
+    def open_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self._window, "Open a folder of digit pictures")
+        if path:
+            self.open_data(path)
+
+    def open_model(self, path: str | None = None) -> None:
+        path = path or self._ask_open("Open model", MODEL_FILTER)
+        if path:
+            self._progress.start(f"Opening model {Path(path).name}…")
+            self._loads.submit(f"model:{path}", partial(open_model_job, path, self._state.dataset))
+
+    def save_model(self, path: str | None = None) -> None:
+        clustering = self._state.clustering
+        if clustering is None:
+            self.error.emit("Nothing to save", "No clustering has finished yet.")
+            return
+        if clustering.space.name != RawPixels.name:
+            self.error.emit(
+                "Cannot save this model",
+                f"This clustering was fitted in the “{clustering.space.name}” feature space, "
+                "whose transform is not stored in model files. Fit on raw pixels to save it.",
+            )
+            return
+        path = path or self._ask_save("Save model", "model.npz", MODEL_FILTER)
+        if path:
+            job = partial(_save_job, path, clustering.result, clustering.dataset.name)
+            self._progress.start("Saving the model…")
+            self._writes.submit(f"saved model:{path}", job)
+
+    def export(self, kind: str, path: str | None = None) -> None:
+        clustering = self._state.clustering
+        title, default_name, file_filter = EXPORTS[kind]
+        if clustering is None:
+            self.error.emit("Nothing to export", "No clustering has finished yet.")
+            return
+        path = path or self._ask_save(f"Export {title.lower()}", default_name, file_filter)
+        if path:
+            self._progress.start(f"Exporting {title.lower()}…")
+            self._writes.submit(f"{title}:{path}", partial(export_job, kind, path, clustering))
+
+    # -- results ------------------------------------------------------------------------
+    @Slot(str, object)
+    def _on_load_finished(self, tag: str, payload) -> None:
+        self._progress.finish()
+        kind, path = tag.split(":", 1)
+        if kind == "data":
+            self._settings.add_recent_file(path)
+            self.recent_changed.emit()
+            self._state.set_dataset(payload)
+            notes = " ".join(payload.notes)
+            self._state.message.emit(f"Opened {payload.name}. {notes}".strip())
+        else:
+            saved, clustering = payload
+            if clustering.dataset is not self._state.dataset:
+                return  # the data changed while the model was read
+            self.config_loaded.emit(saved.config)
+            self._state.set_clustering(clustering)
+            self._state.message.emit(
+                f"Opened model {Path(path).name} (fitted {saved.created} on {saved.dataset_name})"
+            )
+
+    @Slot(str, object)
+    def _on_write_finished(self, tag: str, _payload) -> None:
+        self._progress.finish()
+        title, path = tag.split(":", 1)
+        self._state.message.emit(f"{title.capitalize()} written to {path}")
+
+    @Slot(str, int, int)
+    def _on_runner_progress(self, _tag: str, done: int, total: int) -> None:
+        self._progress.set_progress(done, total)
+
+    @Slot(str, str)
+    def _on_runner_failed(self, tag: str, message: str) -> None:
+        self._progress.finish()
+        _kind, path = tag.split(":", 1)
+        self.error.emit(f"Could not use {Path(path).name}", _plain(message))
+
+    @Slot(str)
+    def _on_runner_cancelled(self, _tag: str) -> None:
+        self._progress.finish()
+        self._state.message.emit("Cancelled; nothing was changed")
+
+    # -- dialogs ------------------------------------------------------------------------
+    def _ask_open(self, title: str, file_filter: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self._window, title, "", file_filter)
+        return path
+
+    def _ask_save(self, title: str, name: str, file_filter: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self._window, title, name, file_filter)
+        return path
+
+
+def _save_job(path: str, result: ClusteringResult, dataset_name: str, progress, should_stop):
+    """Runs in the worker thread."""
+    save_model(path, result, result.config, dataset_name, extra={"space": RawPixels.name})
+    return path
+
+
+def _plain(message: str) -> str:
+    """Drop the exception class name the runner puts in front of expected errors."""
+    for prefix in ("DatasetError: ", "ModelFileError: ", "ValueError: "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
