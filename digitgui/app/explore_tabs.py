@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 from digitgui.app.state import AppState
 
 # Presenter modules in tab order; each has ``build(state) -> (title, widget)``.
-PRESENTERS: tuple[str, ...] = ()
+PRESENTERS: tuple[str, ...] = ("k_sweep", "init_comparison", "iteration_stepper", "stability")
 
 
 def build_explore_tabs(state: AppState) -> list[tuple[str, QWidget]]:

@@ -10,6 +10,7 @@ from digitgui.app.state import AppState
 from digitgui.model.clustering import ProgressFn, StopFn
 from digitgui.model.config import KMeansConfig
 from digitgui.model.dataset import Dataset
+from digitgui.model.minibatch import suggested_method
 from digitgui.model.session import Clustering, cluster_dataset
 from digitgui.model.space import make_space
 from digitgui.widgets.params_panel import ParamsPanel
@@ -72,9 +73,12 @@ class FitController(QObject):
     def _on_runner_finished(self, _tag: str, clustering: Clustering) -> None:
         result = clustering.result
         self._state.set_clustering(clustering)
+        how = " with mini-batch KMeans" if result.config.method == "minibatch" else ""
+        steps = "passes" if result.config.method == "minibatch" else "iterations"
+        notes = " ".join(clustering.evaluation.notes)
         self._state.message.emit(
-            f"Fitted k={result.n_clusters} in {result.seconds:.2f} s, {result.n_iter} iterations,"
-            f" inertia {result.inertia:,.0f}"
+            f"Fitted k={result.n_clusters}{how} in {result.seconds:.2f} s, {result.n_iter} "
+            f"{steps}, inertia {result.inertia:,.0f}. {notes}".strip()
         )
 
     @Slot(str, str)
@@ -94,5 +98,12 @@ class FitController(QObject):
         self.run(config, self._panel.space_name())
 
     @Slot(object)
-    def _on_state_dataset_changed(self, _dataset: Dataset) -> None:
+    def _on_state_dataset_changed(self, dataset: Dataset) -> None:
+        method = suggested_method(dataset.n_samples, dataset.n_features)
+        self._panel.set_method(method)
+        if method == "minibatch":
+            self._state.message.emit(
+                f"{dataset.n_samples:,} samples × {dataset.n_features}: using mini-batch KMeans "
+                "(fast, approximate); choose “KMeans (exact)” under Method to change that"
+            )
         self.run_panel()

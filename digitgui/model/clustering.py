@@ -91,6 +91,9 @@ def fit_kmeans(
 ) -> ClusteringResult:
     """Fit KMeans on ``data`` exactly as ``sklearn.cluster.KMeans(**config)`` would.
 
+    (With ``config.method == "minibatch"`` it fits mini-batch KMeans instead:
+    :func:`digitgui.model.minibatch.fit_minibatch`.)
+
     The restarts (``n_init``) run one at a time, drawing their initial centres from one
     shared random generator in the same order scikit-learn does, so labels, centroids and
     inertia are identical; between restarts ``progress(done, total)`` is called and
@@ -112,6 +115,10 @@ def fit_kmeans(
         )
     if not np.isfinite(data).all():
         raise ValueError("data contains NaN or infinite values")
+    if config.method == "minibatch":
+        from digitgui.model.minibatch import fit_minibatch
+
+        return fit_minibatch(data, config, progress=progress, should_stop=should_stop)
     total = config.resolved_n_init
     rng = check_random_state(config.random_state)
     started = time.perf_counter()

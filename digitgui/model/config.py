@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 INITS = ("k-means++", "random")
 ALGORITHMS = ("lloyd", "elkan")
+METHODS = ("kmeans", "minibatch")
 MIN_CLUSTERS, MAX_CLUSTERS = 2, 50
 
 
@@ -20,6 +21,8 @@ class KMeansConfig:
 
     The defaults reproduce ``sklearn.cluster.KMeans(n_clusters=10, random_state=42)``.
     ``n_init="auto"`` follows scikit-learn: one run for k-means++, ten for random.
+    ``method="minibatch"`` fits ``MiniBatchKMeans`` on chunks of ``batch_size`` samples
+    instead: approximate, but fast on large data; the other fields keep their meaning.
     """
 
     n_clusters: int = 10
@@ -29,6 +32,8 @@ class KMeansConfig:
     tol: float = 1e-4
     random_state: int | None = 42
     algorithm: str = "lloyd"
+    method: str = "kmeans"
+    batch_size: int = 4096
 
     def __post_init__(self) -> None:
         _check_int("n_clusters", self.n_clusters, MIN_CLUSTERS, MAX_CLUSTERS)
@@ -43,6 +48,9 @@ class KMeansConfig:
             raise ConfigError(f"tol must be a finite number ≥ 0; got {self.tol!r}")
         if self.random_state is not None:
             _check_int("random_state", self.random_state, 0, 2**32 - 1, extra="or None")
+        if self.method not in METHODS:
+            raise ConfigError(f"method must be one of {', '.join(METHODS)}; got {self.method!r}")
+        _check_int("batch_size", self.batch_size, 16, 1_000_000)
         if self.algorithm not in ALGORITHMS:
             raise ConfigError(
                 f"algorithm must be one of {', '.join(ALGORITHMS)}; got {self.algorithm!r}"
@@ -57,7 +65,9 @@ class KMeansConfig:
 
     def sklearn_kwargs(self) -> dict:
         """Keyword arguments for ``sklearn.cluster.KMeans`` giving the same fit."""
-        return asdict(self)
+        kwargs = asdict(self)
+        del kwargs["method"], kwargs["batch_size"]
+        return kwargs
 
     def to_dict(self) -> dict:
         return asdict(self)

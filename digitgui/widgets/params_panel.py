@@ -25,6 +25,8 @@ from digitgui.model.config import (
     KMeansConfig,
 )
 
+METHOD_LABELS = {"kmeans": "KMeans (exact)", "minibatch": "Mini-batch KMeans (fast)"}
+
 
 class ParamsPanel(QWidget):
     """Edits a :class:`KMeansConfig` and a feature-space name.
@@ -53,6 +55,11 @@ class ParamsPanel(QWidget):
         self.random_seed.setToolTip("Leave the seed unset (random_state=None)")
         self.random_seed.toggled.connect(self._on_random_seed_toggled)
         self.algorithm = _combo(ALGORITHMS, "algorithmCombo", "Lloyd or Elkan: same result")
+        self.method = _combo(
+            METHOD_LABELS.values(),
+            "methodCombo",
+            "Exact KMeans, or mini-batch KMeans: approximate but faster on large data",
+        )
         self.space = _combo(space_names, "spaceCombo", "What KMeans clusters: the features")
 
         self.run_button = QPushButton("Run")
@@ -88,6 +95,7 @@ class ParamsPanel(QWidget):
         seed_row.addWidget(self.random_seed)
         form.addRow("Seed", seed_row)
         form.addRow("Algorithm", self.algorithm)
+        form.addRow("Method", self.method)
         form.addRow("Feature space", self.space)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
@@ -112,7 +120,12 @@ class ParamsPanel(QWidget):
         if config.random_state is not None:
             self.seed.setValue(int(config.random_state))
         self.algorithm.setCurrentText(config.algorithm)
+        self.set_method(config.method)
         self._tol = config.tol
+        self._batch_size = config.batch_size
+
+    def set_method(self, method: str) -> None:
+        self.method.setCurrentText(METHOD_LABELS[method])
 
     def config(self) -> KMeansConfig:
         """The parameters shown; raises ``ConfigError`` if they do not make a config."""
@@ -124,6 +137,8 @@ class ParamsPanel(QWidget):
             tol=self._tol,
             random_state=None if self.random_seed.isChecked() else self.seed.value(),
             algorithm=self.algorithm.currentText(),
+            method=next(k for k, v in METHOD_LABELS.items() if v == self.method.currentText()),
+            batch_size=self._batch_size,
         )
 
     def space_name(self) -> str:

@@ -1,0 +1,338 @@
+"""IterationStepper: KMeans one Lloyd iteration at a time, from a recorded trace."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitgui.widgets.digit_image import digit_qimage
+from digitgui.widgets.palette import cluster_color
+
+TILE = 64  # pixels per thumbnail side: 8 × 8, an integer factor keeps pixels square
+GAP = 10
+CAPTION = 16
+COLUMNS = 10
+PLAY_INTERVAL_MS = 400
+CURVE_STYLE = dict(
+    pen=pg.mkPen("#1f77b4", width=2),
+    symbol="o",
+    symbolSize=6,
+    symbolBrush="#1f77b4",
+    symbolPen=None,
+)
+MARK_COLOR = "#d62728"
+
+
+class IterationStepper(QWidget):
+    """Step through a trace: centroids, inertia and changed samples at each iteration.
+
+    Position 0 shows the initial centres; position ``t`` the centres after iteration
+    ``t``. Renders a trace object (``centroids``, ``labels``, ``inertia``, ``changed``,
+    ``final_labels``, ``final_inertia``, ``n_steps``, ``converged``) and never fits.
+
+    Signals
+    -------
+    trace_requested() : the user asked to (re)compute the trace of the current clustering.
+    cancel_requested() : the user pressed Cancel.
+    position_changed(int) : the step shown changed.
+    """
+
+    trace_requested = Signal()
+    cancel_requested = Signal()
+    position_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("iterationStepper")
+        self.setAccessibleName("KMeans step by step: centroids at each iteration")
+        self._trace = None
+        self._side: int | None = None
+        self._value_max = 16.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(PLAY_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_job_row())
+        layout.addLayout(self._build_step_row())
+        self.position_label = QLabel("")
+        self.position_label.setObjectName("iterationStepperPosition")
+        layout.addWidget(self.position_label)
+        self.thumbnails = QLabel("No trace yet.")
+        self.thumbnails.setObjectName("iterationStepperCentroids")
+        self.thumbnails.setAccessibleName("Centroids at the current step")
+        self.thumbnails.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._scroll = QScrollArea()
+        self._scroll.setWidget(self.thumbnails)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setMinimumHeight(TILE + 2 * GAP + CAPTION)
+        layout.addWidget(self._scroll)
+        layout.addWidget(self._build_plots(), stretch=1)
+        self.set_running(False)
+        self._update_controls()
+
+    def _build_job_row(self) -> QHBoxLayout:
+        self.trace_button = QPushButton("Trace")
+        self.trace_button.setObjectName("iterationStepperTraceButton")
+        self.trace_button.setToolTip("Record every iteration of the current clustering")
+        self.trace_button.clicked.connect(self.trace_requested)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("iterationStepperCancelButton")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Trace progress")
+        self.progress_bar.setFormat("%v / %m restarts")
+        self.status_label = QLabel("")
+        row = QHBoxLayout()
+        for widget in (self.trace_button, self.cancel_button):
+            row.addWidget(widget)
+        row.addWidget(self.progress_bar, stretch=1)
+        row.addWidget(self.status_label, stretch=2)
+        return row
+
+    def _build_step_row(self) -> QHBoxLayout:
+        self.back_button = QPushButton("◀ Back")
+        self.back_button.clicked.connect(self.step_back)
+        self.step_button = QPushButton("Step ▶")
+        self.step_button.setObjectName("iterationStepperStepButton")
+        self.step_button.clicked.connect(self.step)
+        self.play_button = QPushButton("Play")
+        self.play_button.setObjectName("iterationStepperPlayButton")
+        self.play_button.setCheckable(True)
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("iterationStepperSlider")
+        self.slider.setAccessibleName("Iteration shown")
+        self.slider.valueChanged.connect(self._on_slider_value_changed)
+        row = QHBoxLayout()
+        for widget in (self.back_button, self.step_button, self.play_button):
+            row.addWidget(widget)
+        row.addWidget(self.slider, stretch=1)
+        return row
+
+    def _build_plots(self) -> pg.GraphicsLayoutWidget:
+        palette = self.palette()
+        foreground = palette.color(QPalette.ColorRole.Text)
+        graphics = pg.GraphicsLayoutWidget()
+        graphics.setBackground(palette.color(QPalette.ColorRole.Base))
+        graphics.setMinimumHeight(220)
+        self._inertia_plot = graphics.addPlot(row=0, col=0)
+        self._changed_plot = graphics.addPlot(row=0, col=1)
+        titles = (
+            "Inertia of the centres shown",
+            "Samples that changed cluster (iteration 1 assigns all)",
+        )
+        for plot, title in zip((self._inertia_plot, self._changed_plot), titles, strict=True):
+            plot.setTitle(title, color=foreground, size="9pt")
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.setLabel("bottom", "iteration", color=foreground)
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setPen(foreground)
+                plot.getAxis(side).setTextPen(foreground)
+        self._inertia_curve = self._inertia_plot.plot([], [], **CURVE_STYLE)
+        self._inertia_marker = pg.ScatterPlotItem(size=12, brush=MARK_COLOR, pen=None)
+        self._inertia_plot.addItem(self._inertia_marker)
+        self._changed_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#1f77b4")
+        self._changed_current = pg.BarGraphItem(x=[], height=[], width=0.7, brush=MARK_COLOR)
+        self._changed_plot.addItem(self._changed_bars)
+        self._changed_plot.addItem(self._changed_current)
+        self._cursors = []
+        for plot in (self._inertia_plot, self._changed_plot):
+            cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(MARK_COLOR, style=Qt.PenStyle.DotLine))
+            plot.addItem(cursor, ignoreBounds=True)
+            self._cursors.append(cursor)
+        return graphics
+
+    # ----------------------------------------------------------------- input
+    def set_trace(self, trace, image_side: int | None, value_max: float = 16.0) -> None:
+        """Show ``trace``; centroids are drawn as ``image_side``² images when they fit."""
+        self.pause()
+        self._trace = trace
+        d = trace.centroids.shape[2]
+        self._side = image_side if image_side and image_side * image_side == d else None
+        self._value_max = float(value_max) or 1.0
+        steps = trace.n_steps
+        inertia = np.append(np.asarray(trace.inertia, float), trace.final_inertia)
+        self._inertia_curve.setData(np.arange(steps + 1, dtype=float), inertia)
+        later = np.arange(2, steps + 1, dtype=float)  # iteration 1 assigns every sample
+        self._changed_bars.setOpts(x=later, height=np.asarray(trace.changed[1:], float))
+        for plot in (self._inertia_plot, self._changed_plot):
+            integer_ticks(plot.getAxis("bottom"), 0, steps)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, steps)
+        self.slider.setValue(0)
+        self.slider.blockSignals(False)
+        self._update_controls()
+        self._show_position(0)
+
+    def clear(self) -> None:
+        self.pause()
+        self._trace = None
+        self._inertia_curve.setData([], [])
+        self._inertia_marker.setData([], [])
+        self._changed_bars.setOpts(x=[], height=[])
+        self._changed_current.setOpts(x=[], height=[])
+        self.thumbnails.setPixmap(QPixmap())
+        self.thumbnails.setText("No trace yet.")
+        self.position_label.setText("")
+        self.slider.setRange(0, 0)
+        self._update_controls()
+
+    @property
+    def trace(self):
+        return self._trace
+
+    @property
+    def position(self) -> int:
+        return self.slider.value()
+
+    @property
+    def is_playing(self) -> bool:
+        return self._timer.isActive()
+
+    def shown_centroids(self) -> np.ndarray | None:
+        """The (k, d) centroids drawn at the current position."""
+        return None if self._trace is None else self._trace.centroids[self.position]
+
+    def set_position(self, position: int) -> None:
+        self.slider.setValue(position)
+
+    @Slot()
+    def step(self) -> None:
+        self.set_position(self.position + 1)
+
+    @Slot()
+    def step_back(self) -> None:
+        self.set_position(self.position - 1)
+
+    def play(self) -> None:
+        self.play_button.setChecked(True)
+
+    def pause(self) -> None:
+        self.play_button.setChecked(False)
+
+    def set_running(self, running: bool) -> None:
+        self.trace_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+
+    def set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    # ----------------------------------------------------------------- rendering
+    def _show_position(self, t: int) -> None:
+        trace = self._trace
+        if trace is None:
+            return
+        steps = trace.n_steps
+        labels = trace.labels[t] if t < steps else trace.final_labels
+        k = trace.centroids.shape[1]
+        sizes = np.bincount(labels, minlength=k)
+        inertia = trace.inertia[t] if t < steps else trace.final_inertia
+        self._inertia_marker.setData([t], [inertia])
+        for cursor in self._cursors:
+            cursor.setValue(t)
+        if t >= 2:
+            self._changed_current.setOpts(x=[t], height=[trace.changed[t - 1]])
+        else:
+            self._changed_current.setOpts(x=[], height=[])
+        if t == 0:
+            text = "Initial centres (before iteration 1)."
+        else:
+            moved = int(trace.changed[t - 1])
+            text = f"After iteration {t} of {steps}: the assignment moved {moved} samples."
+        if t == steps:
+            text += " Converged." if trace.converged else " Stopped at max_iter."
+        self.position_label.setText(f"{text}  Inertia {inertia:,.0f}.")
+        self._draw_centroids(trace.centroids[t], sizes)
+
+    def _draw_centroids(self, centroids: np.ndarray, sizes: np.ndarray) -> None:
+        if self._side is None:
+            self.thumbnails.setText("These centroids are not images (feature space).")
+            return
+        k = len(centroids)
+        columns = min(k, COLUMNS)
+        rows = -(-k // columns)
+        pixmap = QPixmap(columns * (TILE + GAP) + GAP, rows * (TILE + GAP + CAPTION) + GAP)
+        pixmap.fill(self.palette().color(QPalette.ColorRole.Base))
+        painter = QPainter(pixmap)
+        text_colour = self.palette().color(QPalette.ColorRole.Text)
+        font = painter.font()
+        font.setPointSizeF(8)
+        painter.setFont(font)
+        for j, centroid in enumerate(centroids):
+            x = GAP + (j % columns) * (TILE + GAP)
+            y = GAP + (j // columns) * (TILE + GAP + CAPTION)
+            image = digit_qimage(centroid.reshape(self._side, self._side), self._value_max)
+            painter.drawImage(
+                x, y, image.scaled(TILE, TILE, mode=Qt.TransformationMode.FastTransformation)
+            )
+            painter.setPen(QPen(cluster_color(j), 2))  # the cluster's colour in every view
+            painter.drawRect(x - 1, y - 1, TILE + 1, TILE + 1)
+            painter.setPen(text_colour)
+            caption = QRect(x - GAP // 2, y + TILE + 1, TILE + GAP, CAPTION)
+            painter.drawText(caption, Qt.AlignmentFlag.AlignCenter, f"{j} · {sizes[j]}")
+        painter.end()
+        self.thumbnails.setPixmap(pixmap)
+        # Up to three rows of thumbnails without scrolling, no empty band below them.
+        frame = 2 * self._scroll.frameWidth()
+        self._scroll.setFixedHeight(min(pixmap.height(), 3 * (TILE + GAP + CAPTION)) + frame + 4)
+        policy = Qt.ScrollBarPolicy
+        self._scroll.setVerticalScrollBarPolicy(
+            policy.ScrollBarAlwaysOff if rows <= 3 else policy.ScrollBarAsNeeded
+        )
+
+    def _update_controls(self) -> None:
+        has = self._trace is not None
+        at_end = not has or self.position >= self._trace.n_steps
+        self.step_button.setEnabled(has and not at_end)
+        self.back_button.setEnabled(has and self.position > 0)
+        self.play_button.setEnabled(has)
+        self.slider.setEnabled(has)
+
+    # ----------------------------------------------------------------- slots
+    @Slot(int)
+    def _on_slider_value_changed(self, value: int) -> None:
+        self._show_position(value)
+        self._update_controls()
+        self.position_changed.emit(value)
+
+    @Slot(bool)
+    def _on_play_toggled(self, playing: bool) -> None:
+        self.play_button.setText("Pause" if playing else "Play")
+        if playing and self._trace is not None:
+            if self.position >= self._trace.n_steps:
+                self.set_position(0)  # replay from the start
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if self._trace is None or self.position >= self._trace.n_steps:
+            self.pause()
+        else:
+            self.step()
+
+
+def integer_ticks(axis: pg.AxisItem, low: int, high: int) -> None:
+    """Ticks on whole numbers only (about ten of them) between ``low`` and ``high``."""
+    step = max(1, -(-(high - low) // 10))
+    first = -(-low // step) * step
+    axis.setTicks([[(v, str(v)) for v in range(first, high + 1, step)], []])

@@ -1,0 +1,160 @@
+"""StabilityView: how much KMeans' answer depends on the random seed."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+ANNOTATE_UP_TO = 12  # write the ARI in each cell up to this many seeds
+
+
+class StabilityView(QWidget):
+    """ARI between the partitions of several seeds, inertia per seed, and a summary.
+
+    Renders a report object (``seeds``, ``inertia``, ``ari``, ``mean_ari``, ``std_ari``,
+    ``min_inertia``, ``max_inertia``, ``best_seed``, ``n_partitions``); never fits.
+
+    Signals
+    -------
+    run_requested(int) : fit this many seeds.
+    cancel_requested() : the user pressed Cancel.
+    """
+
+    run_requested = Signal(int)
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stabilityView")
+        self.setAccessibleName("Stability of the clustering across random seeds")
+        self._report = None
+        self.seeds_spin = QSpinBox()
+        self.seeds_spin.setRange(2, 50)
+        self.seeds_spin.setValue(10)
+        self.seeds_spin.setAccessibleName("Number of seeds")
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("stabilityRunButton")
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("stabilityCancelButton")
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Stability progress")
+        self.progress_bar.setFormat("%v / %m seeds")
+        self.status_label = QLabel("Refit the current parameters with seeds 0, 1, 2, …")
+        controls = QHBoxLayout()
+        for widget in (QLabel("Seeds"), self.seeds_spin, self.run_button, self.cancel_button):
+            controls.addWidget(widget)
+        controls.addWidget(self.progress_bar, stretch=1)
+        controls.addWidget(self.status_label, stretch=1)
+        self.figure = Figure(figsize=(9, 4), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumHeight(300)
+        self.summary_label = QLabel("")
+        self.summary_label.setObjectName("stabilitySummary")
+        self.summary_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.canvas, stretch=1)
+        layout.addWidget(self.summary_label)
+        self.set_running(False)
+        self.clear()
+
+    @property
+    def report(self):
+        """The report shown, or None."""
+        return self._report
+
+    def clear(self) -> None:
+        self._report = None
+        self.figure.clear()
+        self.canvas.draw_idle()
+        self.summary_label.setText("")
+        self.progress_bar.reset()
+
+    def set_report(self, report) -> None:
+        """Draw the ARI matrix and the inertia of each seed, and summarise them."""
+        self._report = report
+        self.figure.clear()
+        heat_axes, bar_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.3))
+        self._draw_matrix(heat_axes, report)
+        self._draw_inertia(bar_axes, report)
+        self.canvas.draw_idle()
+        self.summary_label.setText(summary_text(report))
+
+    def _draw_matrix(self, axes, report) -> None:
+        ari = np.asarray(report.ari)
+        m = len(report.seeds)
+        image = axes.imshow(ari, vmin=min(0.0, float(ari.min())), vmax=1.0, cmap="viridis")
+        labels = [str(seed) for seed in report.seeds]
+        step = max(1, m // 12)  # at most about 12 tick labels per axis
+        ticks = np.arange(0, m, step)
+        axes.set_xticks(ticks, [labels[i] for i in ticks], fontsize=8)
+        axes.set_yticks(ticks, [labels[i] for i in ticks], fontsize=8)
+        axes.set_xlabel("seed", fontsize=9)
+        axes.set_ylabel("seed", fontsize=9)
+        axes.set_title("Adjusted Rand index between seeds", fontsize=10)
+        if m <= ANNOTATE_UP_TO:
+            for i in range(m):
+                for j in range(m):
+                    colour = "black" if ari[i, j] > 0.6 else "white"
+                    axes.text(
+                        j, i, f"{ari[i, j]:.2f}", ha="center", va="center", fontsize=7, color=colour
+                    )
+        self.figure.colorbar(image, ax=axes, shrink=0.8).ax.tick_params(labelsize=8)
+
+    def _draw_inertia(self, axes, report) -> None:
+        inertia = np.asarray(report.inertia)
+        positions = np.arange(len(inertia))
+        colours = ["#d62728" if seed == report.best_seed else "#1f77b4" for seed in report.seeds]
+        axes.bar(positions, inertia, color=colours)
+        span = max(float(inertia.max() - inertia.min()), 1e-9 * float(inertia.max()), 1e-12)
+        axes.set_ylim(float(inertia.min()) - 0.5 * span, float(inertia.max()) + 0.25 * span)
+        step = max(1, len(inertia) // 12)
+        axes.set_xticks(positions[::step], [str(s) for s in report.seeds[::step]], fontsize=8)
+        axes.tick_params(axis="y", labelsize=8)
+        axes.set_xlabel("seed", fontsize=9)
+        axes.set_title("Final inertia per seed (red: lowest)", fontsize=10)
+        axes.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
+
+    def set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.seeds_spin.setEnabled(not running)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+
+    def set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    @Slot()
+    def _on_run_clicked(self) -> None:
+        self.run_requested.emit(self.seeds_spin.value())
+
+
+def summary_text(report) -> str:
+    """One paragraph describing a stability report."""
+    m = len(report.seeds)
+    spread = (report.max_inertia - report.min_inertia) / report.min_inertia
+    return (
+        f"{m} seeds gave {report.n_partitions} different partition"
+        f"{'s' if report.n_partitions != 1 else ''}. Pairwise ARI: mean "
+        f"{report.mean_ari:.3f}, std {report.std_ari:.3f} (1 = identical partitions). "
+        f"Inertia from {report.min_inertia:,.0f} to {report.max_inertia:,.0f} "
+        f"({spread:.1%} apart); lowest with seed {report.best_seed}."
+    )
