@@ -117,6 +117,7 @@ class AssignmentPanel(QWidget):
         return np.asarray(self._bars.opts["height"], dtype=np.float64)
 
     def _set_bars(self, distances: np.ndarray, cluster: int) -> None:
+        self.distance_plot.setVisible(distances.size > 0)  # no empty axes before a drawing
         if distances.size == 0:
             if self._bars is not None:
                 self._bars.setOpts(x=[], height=[], brushes=[])
