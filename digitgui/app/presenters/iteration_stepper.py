@@ -6,9 +6,12 @@ KMeans kept, so the last step shown is exactly the clustering the other views sh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from functools import partial
+
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
+from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.session import Clustering
 from digitgui.model.space import RawPixels
@@ -19,23 +22,14 @@ TITLE = "Step by step"
 TAG = "trace"
 
 
-class IterationStepperPresenter(QObject):
+class IterationStepperPresenter(BackgroundPresenter):
     """Computes a trace for each new clustering and hands it to the view."""
 
     def __init__(self, state: AppState, view: IterationStepper) -> None:
-        super().__init__(view)
-        self._state = state
-        self._view = view
-        self.runner = state.make_runner("iterationStepper")
-        self._dataset = state.dataset  # the data set of the newest trace job
+        super().__init__(state, view, "iterationStepper")
         view.trace_requested.connect(self._on_view_trace_requested)
-        view.cancel_requested.connect(self._on_view_cancel_requested)
-        self.runner.progress.connect(self._on_runner_progress)
-        self.runner.finished.connect(self._on_runner_finished)
-        self.runner.failed.connect(self._on_runner_failed)
-        self.runner.cancelled.connect(self._on_runner_cancelled)
+        view.cancel_requested.connect(self.cancel)
         state.clustering_changed.connect(self._on_state_clustering_changed)
-        state.dataset_changed.connect(self._on_state_dataset_changed)
         if state.clustering is not None:
             self.trace(state.clustering)
         else:
@@ -43,21 +37,10 @@ class IterationStepperPresenter(QObject):
 
     def trace(self, clustering: Clustering) -> None:
         """Record every iteration of ``clustering``'s fit, in the background."""
-        dataset = self._dataset = clustering.dataset
-        features = clustering.features
         config = clustering.result.config
-        self._view.set_running(True)
         self._view.set_progress(0, config.resolved_n_init)
         self._view.set_status(f"Tracing k = {config.n_clusters} ({config.init})…")
-
-        def job(progress, should_stop):
-            # Runs in the worker thread.
-            trace = trace_kept_restart(features, config, progress=progress, should_stop=should_stop)
-            # Brightness scale of the thumbnails (16 for the digits), off the GUI thread.
-            value_max = float(dataset.data.max()) or 1.0
-            return dataset, clustering, trace, value_max
-
-        self.runner.submit(TAG, job)
+        self.submit(TAG, partial(_trace_job, clustering), clustering.dataset)
 
     @Slot()
     def _on_view_trace_requested(self) -> None:
@@ -67,24 +50,13 @@ class IterationStepperPresenter(QObject):
             return
         self.trace(clustering)
 
-    @Slot()
-    def _on_view_cancel_requested(self) -> None:
-        self.runner.cancel()
-
     @Slot(object)
     def _on_state_clustering_changed(self, clustering: Clustering) -> None:
         self.trace(clustering)
 
-    @Slot(str, int, int)
-    def _on_runner_progress(self, tag: str, done: int, total: int) -> None:
-        self._view.set_progress(done, total)
-
-    @Slot(str, object)
-    def _on_runner_finished(self, tag: str, payload: object) -> None:
-        dataset, clustering, trace, value_max = payload
-        self._view.set_running(False)
-        if dataset is not self._state.dataset:
-            return  # traced on data that has since been replaced
+    def show_result(self, payload: tuple) -> None:
+        clustering, trace, value_max = payload
+        dataset = clustering.dataset
         config = clustering.result.config
         restarts = config.resolved_n_init
         kept = f"restart {trace.restart + 1} of {restarts} (the one KMeans kept)"
@@ -96,22 +68,17 @@ class IterationStepperPresenter(QObject):
         side = dataset.image_side if isinstance(clustering.space, RawPixels) else None
         self._view.set_trace(trace, side, value_max)
 
-    @Slot(str, str)
-    def _on_runner_failed(self, tag: str, message: str) -> None:
-        self._view.set_running(False)
-        self._view.set_status(f"Failed: {message}")
+    new_data_status = "New data loaded: waiting for its clustering…"
 
-    @Slot(str)
-    def _on_runner_cancelled(self, tag: str) -> None:
-        self._view.set_running(False)
-        if self._dataset is self._state.dataset:
-            self._view.set_status("Cancelled.")
 
-    @Slot(object)
-    def _on_state_dataset_changed(self, dataset: object) -> None:
-        self.runner.cancel()
-        self._view.clear()
-        self._view.set_status("New data loaded: waiting for its clustering…")
+def _trace_job(clustering: Clustering, progress, should_stop) -> tuple:
+    """Runs in the worker thread: the trace, and the thumbnails' brightness scale."""
+    config = clustering.result.config
+    trace = trace_kept_restart(
+        clustering.features, config, progress=progress, should_stop=should_stop
+    )
+    value_max = float(clustering.dataset.data.max()) or 1.0  # 16 for the digits
+    return clustering, trace, value_max
 
 
 def build(state: AppState) -> tuple[str, QWidget]:

@@ -17,6 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.config import KMeansConfig
 from digitgui.model.sweep import SweepRow, best_k_by_silhouette, elbow_k, sweep_k
@@ -43,54 +44,37 @@ class _RowRelay(QObject):
     row_ready = Signal(int, object)  # sweep token, SweepRow
 
 
-class KSweepPresenter(QObject):
+class KSweepPresenter(BackgroundPresenter):
     """Runs sweeps for the view, forwards rows as they arrive, adopts the chosen k."""
 
+    new_data_status = "New data loaded: run the sweep again."
+
     def __init__(self, state: AppState, view: KSweepView) -> None:
-        super().__init__(view)
-        self._state = state
-        self._view = view
-        self.runner = state.make_runner("kSweep")
+        super().__init__(state, view, "kSweep")
         self._relay = _RowRelay(self)
         self._tokens = itertools.count(1)
         self._token = 0  # rows of any other token are dropped
-        self._dataset = state.dataset  # the data set the current sweep is about
         self._rows: list[SweepRow] = []
         view.sweep_requested.connect(self._on_view_sweep_requested)
         view.cancel_requested.connect(self._on_view_cancel_requested)
         view.k_adopted.connect(self._on_view_k_adopted)
         self._relay.row_ready.connect(self._on_relay_row)
-        self.runner.progress.connect(self._on_runner_progress)
-        self.runner.finished.connect(self._on_runner_finished)
-        self.runner.failed.connect(self._on_runner_failed)
-        self.runner.cancelled.connect(self._on_runner_cancelled)
-        state.dataset_changed.connect(self._on_state_dataset_changed)
 
     @Slot(list)
     def _on_view_sweep_requested(self, ks: list) -> None:
         data, config = current_inputs(self._state)
         self._token = token = next(self._tokens)
-        self._dataset = dataset = self._state.dataset
         self._rows = []
         self._view.clear()
-        self._view.set_running(True)
         self._view.set_progress(0, len(ks))
         self._view.set_status(f"Fitting k = {ks[0]}…{ks[-1]} ({config.init})…")
         emit_row = functools.partial(self._relay.row_ready.emit, token)
-
-        def job(progress, should_stop):
-            # Runs in the worker thread: touches no widget, only emits through the relay.
-            rows = sweep_k(
-                data, ks, config, progress=progress, should_stop=should_stop, on_row=emit_row
-            )
-            return token, dataset, rows
-
-        self.runner.submit(TAG, job)
+        self.submit(TAG, functools.partial(_sweep_job, token, data, ks, config, emit_row))
 
     @Slot()
     def _on_view_cancel_requested(self) -> None:
         self._token = 0  # rows already queued are not shown
-        self.runner.cancel()
+        self.cancel()
         self._view.set_status("Cancelling after the current k…")
 
     @Slot(int)
@@ -107,18 +91,10 @@ class KSweepPresenter(QObject):
         self._view.add_row(row)
         self._view.set_marks(elbow_k(self._rows), best_k_by_silhouette(self._rows))
 
-    @Slot(str, int, int)
-    def _on_runner_progress(self, tag: str, done: int, total: int) -> None:
-        self._view.set_progress(done, total)
-
-    @Slot(str, object)
-    def _on_runner_finished(self, tag: str, payload: object) -> None:
-        token, dataset, rows = payload
-        self._view.set_running(False)
-        if dataset is not self._state.dataset:
-            return  # belongs to data that has since been replaced
+    def show_result(self, payload: tuple) -> None:
+        token, rows = payload
         if token != self._token:  # Cancel came after the last k had started
-            self._view.set_status(f"Cancelled after {len(self._rows)} k values.")
+            self._view.set_status(self.cancelled_status())
             return
         seconds = sum(row.seconds for row in rows)
         self._view.set_status(f"Done: {len(rows)} k values, {seconds:.1f} s of fitting.")
@@ -126,25 +102,20 @@ class KSweepPresenter(QObject):
         if self._view.selected_k is None and elbow is not None:
             self._view.select_k(elbow)
 
-    @Slot(str, str)
-    def _on_runner_failed(self, tag: str, message: str) -> None:
-        self._view.set_running(False)
-        self._view.set_status(f"Failed: {message}")
-
-    @Slot(str)
-    def _on_runner_cancelled(self, tag: str) -> None:
-        self._token = 0
-        self._view.set_running(False)
-        if self._dataset is self._state.dataset:
-            self._view.set_status(f"Cancelled after {len(self._rows)} k values.")
+    def cancelled_status(self) -> str:
+        return f"Cancelled after {len(self._rows)} k values."
 
     @Slot(object)
     def _on_state_dataset_changed(self, dataset: object) -> None:
         self._token = 0
-        self.runner.cancel()
         self._rows = []
-        self._view.clear()
-        self._view.set_status("New data loaded: run the sweep again.")
+        super()._on_state_dataset_changed(dataset)
+
+
+def _sweep_job(token, data, ks, config, on_row, progress, should_stop) -> tuple:
+    """Runs in the worker thread: touches no widget, only emits rows through the relay."""
+    rows = sweep_k(data, ks, config, progress=progress, should_stop=should_stop, on_row=on_row)
+    return token, rows
 
 
 def build(state: AppState) -> tuple[str, QWidget]:
