@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from digitgui.app.dialogs import show_message
 from digitgui.app.drawing_controller import DrawingController
-from digitgui.app.explore_tabs import build_explore_tabs
 from digitgui.app.file_controller import EXPORTS, FileController
 from digitgui.app.fit_controller import FitController
 from digitgui.app.settings import Settings
@@ -32,6 +31,8 @@ from digitgui.widgets.metrics_help import MetricsHelp
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
 from digitgui.widgets.task_progress import TaskProgress
+
+EXPLORE_TABS_DELAY_MS = 50
 
 
 def about_text() -> str:
@@ -82,9 +83,10 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("viewTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(clusters, "Clusters")
-        for title, widget in build_explore_tabs(self.state):
-            self.tabs.addTab(widget, title)
         self.setCentralWidget(self.tabs)
+        # The exploration tabs (and matplotlib, which they import) come just after the
+        # window has been painted, so that it appears sooner.
+        QTimer.singleShot(EXPLORE_TABS_DELAY_MS, self._add_explore_tabs)
         self.status_dataset = QLabel()
         self.statusBar().addPermanentWidget(self.status_dataset)
 
@@ -195,6 +197,15 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if layout is not None:
             self.restoreState(layout)
+
+    @Slot()
+    def _add_explore_tabs(self) -> None:
+        from digitgui.app.explore_tabs import build_explore_tabs
+
+        for title, widget in build_explore_tabs(self.state):
+            self.tabs.addTab(widget, title)
+        if self.state.clustering is not None:  # it arrived first: let the new tabs see it
+            self.state.clustering_changed.emit(self.state.clustering)
 
     # -- reactions ----------------------------------------------------------------------
     @Slot(object)
