@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
     def _add_explore_tabs(self) -> None:
         from digitgui.app.explore_tabs import build_explore_tabs
 
+        if self.state.is_shut_down:  # closed before the tabs were due
+            return
         for title, widget in build_explore_tabs(self.state):
             self.tabs.addTab(widget, title)
         if self.state.clustering is not None:  # it arrived first: let the new tabs see it

@@ -45,10 +45,13 @@ class AppState(QObject):
         self.selected_sample = -1
         self.drawing: np.ndarray | None = None
         self._runners: list[JobRunner] = []
+        self.is_shut_down = False
         self.fit_runner = self.make_runner("fit")  # KMeans fits: newest wins
 
     def make_runner(self, name: str) -> JobRunner:
         """A worker thread of its own for one view's long jobs, stopped on shutdown."""
+        if self.is_shut_down:
+            raise RuntimeError("the application state has been shut down")
         runner = JobRunner(name, self)
         self._runners.append(runner)
         return runner
@@ -87,5 +90,6 @@ class AppState(QObject):
 
     def shutdown(self) -> None:
         """Stop every worker thread (bounded wait); called when the window closes."""
+        self.is_shut_down = True
         for runner in self._runners:
             runner.shutdown()
