@@ -21,3 +21,17 @@ def default_fit(digits):
     from digitgui.model import fit_kmeans
 
     return fit_kmeans(digits.data)
+
+
+@pytest.fixture(autouse=True)
+def no_worker_thread_left_running(request):
+    """Fail a test that leaves a JobRunner's thread running (it would outlive its window)."""
+    yield
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        return
+    from digitgui.workers.runner import JobRunner
+
+    left = [runner for runner in list(JobRunner.instances) if runner.running]
+    for runner in left:
+        runner.shutdown(5000)
+    assert not left, f"{len(left)} worker thread(s) left running by this test"

@@ -12,6 +12,7 @@ import itertools
 import logging
 import time
 import traceback
+import weakref
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -71,8 +72,12 @@ class JobRunner(QObject):
     busy_changed = Signal(bool)
     _submit = Signal(object)
 
+    #: Every live runner, so tests can check that none is left with a running thread.
+    instances: weakref.WeakSet[JobRunner] = weakref.WeakSet()
+
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        JobRunner.instances.add(self)
         self._ids = itertools.count(1)
         self._current: JobRequest | None = None
         self._thread = QThread()
@@ -110,6 +115,11 @@ class JobRunner(QObject):
         """Ask the running job to stop at its next cancel point."""
         if self._current is not None:
             self._current.cancel.set()
+
+    @property
+    def running(self) -> bool:
+        """Whether its thread is still running (until :meth:`shutdown`)."""
+        return self._thread.isRunning()
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel, stop the thread's event loop and wait for it (bounded). True if it ended."""
