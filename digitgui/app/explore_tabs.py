@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from digitgui.app.presenters import init_comparison, iteration_stepper, k_sweep, stability
+from digitgui.app.presenters import (
+    init_comparison,
+    iteration_stepper,
+    k_sweep,
+    projection,
+    silhouette,
+    stability,
+)
 from digitgui.app.state import AppState
 
 # Presenter modules in tab order; each has ``build(state) -> (title, widget)``. Imported
 # statically so that PyInstaller sees them.
-PRESENTERS = (k_sweep, init_comparison, iteration_stepper, stability)
+PRESENTERS = (projection, silhouette, k_sweep, init_comparison, iteration_stepper, stability)
 
 
 def build_explore_tabs(state: AppState) -> list[tuple[str, QWidget]]:

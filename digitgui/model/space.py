@@ -124,9 +124,23 @@ class IsomapSpace(_EstimatorSpace):
     name: str = "Isomap (10 components)"
     n_components: int = 10
     n_neighbors: int = 10
+    max_fit_samples: int = 5_000  # its geodesic distance matrix is n² floats
+    random_state: int = 0
 
     def _estimator(self) -> Isomap:
         return Isomap(n_neighbors=self.n_neighbors, n_components=self.n_components)
+
+    def fit_transform(self, data: np.ndarray) -> tuple[IsomapSpace, np.ndarray]:
+        """Fit on all samples, or above ``max_fit_samples`` on a seeded subsample of that
+        size and place the rest with ``transform`` (in chunks, to bound the memory)."""
+        data = _as_2d(data)
+        if len(data) <= self.max_fit_samples:
+            return super().fit_transform(data)
+        rng = np.random.default_rng(self.random_state)
+        rows = np.sort(rng.choice(len(data), self.max_fit_samples, replace=False))
+        fitted, _ = super().fit_transform(data[rows])
+        chunks = [fitted.transform(data[i : i + 2_000]) for i in range(0, len(data), 2_000)]
+        return fitted, np.concatenate(chunks)
 
 
 @dataclass(frozen=True)

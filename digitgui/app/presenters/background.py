@@ -31,9 +31,8 @@ class BackgroundPresenter(QObject):
     new_data_status = "New data loaded: run again."
 
     def __init__(self, state: AppState, view: QWidget, runner_name: str) -> None:
-        super().__init__(view)
+        super().__init__(view)  # owned by the view: it lives exactly as long
         self._state = state
-        self._view = view
         self.runner = state.make_runner(runner_name)
         self._dataset = state.dataset  # the data set of the newest job
         self.runner.progress.connect(self._on_runner_progress)
@@ -41,6 +40,12 @@ class BackgroundPresenter(QObject):
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.cancelled.connect(self._on_runner_cancelled)
         state.dataset_changed.connect(self._on_state_dataset_changed)
+
+    @property
+    def _view(self) -> QWidget:
+        # Reached through parent(), not stored: a Python reference back to the view would
+        # form a cycle whose collection can delete a shown top-level view mid-paint.
+        return self.parent()
 
     def submit(self, tag: str, compute: Job, dataset: Dataset | None = None) -> None:
         """Run ``compute(progress=…, should_stop=…)`` in the worker for ``dataset`` (current)."""

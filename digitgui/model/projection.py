@@ -1,0 +1,334 @@
+"""2-D projections of a data set for the scatter view, with progress, cancel and a cache.
+
+PCA and Isomap can place new points (a drawing, the cluster centres) in their map;
+t-SNE and the spectral embedding cannot. Above :data:`SUBSAMPLE_ABOVE` samples the
+non-linear methods run on a seeded random subsample, and the projection says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from scipy.sparse.csgraph import connected_components
+from sklearn.decomposition import PCA
+from sklearn.manifold import TSNE, Isomap, SpectralEmbedding
+
+from digitgui.model.clustering import ProgressFn, StopFn, check_cancel
+
+METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
+#: Methods whose fitted object can map new samples into the 2-D map.
+CAN_PLACE_NEW = frozenset({"PCA", "Isomap"})
+#: Above this many samples, t-SNE, Isomap and the spectral embedding use a subsample.
+SUBSAMPLE_ABOVE = 5_000
+TSNE_MAX_ITER = 1000
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """One 2-D map of a data set.
+
+    Attributes
+    ----------
+    coords : (m, 2) read-only positions; row ``i`` is sample ``i``, or sample
+        ``sample_indices[i]`` when a subsample was used.
+    method : one of :data:`METHODS`.
+    seconds : wall time of the computation.
+    sample_indices : (m,) read-only indices into the data when a subsample was used,
+        else None (every sample, in order).
+    fitted : the fitted scikit-learn estimator when the method can place new points
+        (see :meth:`transform`), else None.
+    note : a sentence for the user about what was done (e.g. the subsample), or "".
+    fingerprint : :func:`fingerprint` of the data it was computed from.
+    """
+
+    coords: np.ndarray
+    method: str
+    seconds: float
+    sample_indices: np.ndarray | None = None
+    fitted: Any = None
+    note: str = ""
+    fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        coords = np.array(self.coords, dtype=np.float64, copy=True)
+        coords.setflags(write=False)
+        object.__setattr__(self, "coords", coords)
+        if self.sample_indices is not None:
+            indices = np.array(self.sample_indices, dtype=np.int64, copy=True)
+            indices.setflags(write=False)
+            object.__setattr__(self, "sample_indices", indices)
+
+    @property
+    def can_transform(self) -> bool:
+        """True when :meth:`transform` can place new samples in this map."""
+        return self.fitted is not None
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        """Positions (m, 2) of new raw samples (m, d) in this map.
+
+        Raises
+        ------
+        ValueError
+            When the method cannot place new points (t-SNE, spectral embedding).
+        """
+        if self.fitted is None:
+            raise ValueError(f"{self.method} cannot place new points")
+        return np.asarray(self.fitted.transform(np.atleast_2d(X).astype(np.float64)))
+
+
+def project(
+    data: np.ndarray,
+    method: str,
+    *,
+    random_state: int = 0,
+    progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+    max_samples: int | None = None,
+) -> Projection:
+    """Compute a 2-D map of ``data`` (n, d) with ``method``.
+
+    Parameters
+    ----------
+    data : samples, one per row.
+    method : "PCA", "t-SNE", "Isomap" or "Spectral embedding".
+    random_state : seed of the method and of the subsample.
+    progress : called with (done, total); t-SNE reports its iterations.
+    should_stop : polled at cancel points (before and after each stage; t-SNE every 50
+        iterations), raising :class:`~digitgui.model.clustering.FitCancelled`.
+    max_samples : subsample size for the non-linear methods; defaults to
+        :data:`SUBSAMPLE_ABOVE`. PCA always uses every sample.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown projection {method!r}; choose one of {', '.join(METHODS)}")
+    check_cancel(should_stop)
+    started = time.perf_counter()
+    data = np.asarray(data, dtype=np.float64)
+    report = progress or (lambda done, total: None)
+    indices, note = None, ""
+    limit = SUBSAMPLE_ABOVE if max_samples is None else max_samples
+    if method != "PCA" and len(data) > limit:
+        rng = np.random.default_rng(random_state)
+        indices = np.sort(rng.choice(len(data), size=limit, replace=False))
+        note = f"{method} ran on a random subsample of {limit:,} of {len(data):,} samples."
+        data = data[indices]
+    fitted = None
+    if method == "t-SNE":
+        coords = _tsne(data, random_state, report, should_stop)
+    else:
+        report(0, 1)
+        if method == "PCA":
+            fitted = PCA(2, random_state=random_state)
+        elif method == "Isomap":
+            fitted = Isomap(n_neighbors=10, n_components=2)
+        else:
+            fitted = SpectralEmbedding(2, n_neighbors=10, random_state=random_state)
+        coords = fitted.fit_transform(data)
+        if method == "Spectral embedding":
+            parts = connected_components(fitted.affinity_matrix_, directed=False)[0]
+            if parts > 1:
+                note = f"{note} Its neighbour graph has {parts} disconnected parts: the map "
+                note += "squeezes each part into its own spot."
+        if method not in CAN_PLACE_NEW:
+            fitted = None
+        report(1, 1)
+    check_cancel(should_stop)  # a cancelled job never delivers coordinates
+    return Projection(
+        coords=coords,
+        method=method,
+        seconds=time.perf_counter() - started,
+        sample_indices=indices,
+        fitted=fitted,
+        note=note.strip(),
+    )
+
+
+def _tsne(
+    data: np.ndarray, random_state: int, report: ProgressFn, should_stop: StopFn | None
+) -> np.ndarray:
+    """t-SNE with progress and cancel points taken from its verbose log lines.
+
+    scikit-learn's TSNE has no callback; with ``verbose=2`` it prints a line every 50
+    iterations. Those lines, printed by this thread only, are routed here: each one is a
+    cancel point and the iteration it names is the progress.
+    """
+
+    def on_line(line: str) -> None:
+        check_cancel(should_stop)
+        if line.startswith("[t-SNE] Iteration "):
+            iteration = line.split()[2].rstrip(":")
+            if iteration.isdigit():
+                report(min(int(iteration), TSNE_MAX_ITER), TSNE_MAX_ITER)
+
+    report(0, TSNE_MAX_ITER)
+    tsne = TSNE(2, init="pca", random_state=random_state, max_iter=TSNE_MAX_ITER, verbose=2)
+    with _tap_stdout(on_line):
+        coords = tsne.fit_transform(data)
+    report(TSNE_MAX_ITER, TSNE_MAX_ITER)
+    return coords
+
+
+_fingerprints: dict[int, tuple[weakref.ref, str]] = {}
+_fingerprint_lock = threading.Lock()
+
+
+def fingerprint(data: np.ndarray, *, compute: bool = True) -> str | None:
+    """SHA-1 of the array's shape, dtype and bytes: equal for equal data.
+
+    Read-only arrays (every :class:`~digitgui.model.dataset.Dataset` array) are hashed
+    once and remembered for as long as they live. With ``compute=False`` an array not
+    hashed before gives None instead of being hashed (cheap, for the GUI thread).
+    """
+    with _fingerprint_lock:
+        known = _fingerprints.get(id(data))
+        if known is not None and known[0]() is data:
+            return known[1]
+    if not compute:
+        return None
+    array = np.ascontiguousarray(data)
+    digest = hashlib.sha1(f"{array.shape}{array.dtype}".encode())
+    digest.update(array.view(np.uint8).reshape(-1).data)
+    value = digest.hexdigest()
+    if isinstance(data, np.ndarray) and not data.flags.writeable:
+        with _fingerprint_lock:
+            _fingerprints[id(data)] = (weakref.ref(data, _forget(id(data))), value)
+    return value
+
+
+def _forget(key: int) -> Callable[[weakref.ref], None]:
+    def callback(_ref: weakref.ref) -> None:
+        with _fingerprint_lock:
+            _fingerprints.pop(key, None)
+
+    return callback
+
+
+class ProjectionCache:
+    """Finished projections by (data fingerprint, method, random_state, max_samples).
+
+    Thread-safe: the worker thread fills it through :meth:`project`, the GUI thread reads
+    it with :meth:`peek`. Keeps the ``capacity`` most recently used projections.
+    """
+
+    def __init__(self, capacity: int = 16) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[tuple, Projection] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def peek(
+        self, data: np.ndarray, method: str, *, random_state: int = 0, max_samples=None
+    ) -> Projection | None:
+        """The cached projection, or None; never hashes data it has not seen."""
+        key = fingerprint(data, compute=False)
+        return None if key is None else self._get((key, method, random_state, max_samples))
+
+    def project(
+        self,
+        data: np.ndarray,
+        method: str,
+        *,
+        random_state: int = 0,
+        progress: ProgressFn | None = None,
+        should_stop: StopFn | None = None,
+        max_samples: int | None = None,
+    ) -> Projection:
+        """The cached projection, or :func:`project` it now and remember it."""
+        data_key = fingerprint(data)
+        key = (data_key, method, random_state, max_samples)
+        found = self._get(key)
+        if found is not None:
+            return found
+        projection = project(
+            data,
+            method,
+            random_state=random_state,
+            progress=progress,
+            should_stop=should_stop,
+            max_samples=max_samples,
+        )
+        projection = replace(projection, fingerprint=data_key)
+        with self._lock:
+            self._items[key] = projection
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+        return projection
+
+    def _get(self, key: tuple) -> Projection | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+
+class _StdoutTap:
+    """Stands in for ``sys.stdout``: lines printed by a listening thread go to its callback.
+
+    Other threads' output passes through to the stream it replaced (dropped when that is
+    None, as in a windowed frozen app).
+    """
+
+    def __init__(self, original: Any) -> None:
+        self.original = original
+        self.listeners: dict[int, tuple[Callable[[str], None], list[str]]] = {}
+        self.users = 0
+
+    def write(self, text: str) -> int:
+        listener = self.listeners.get(threading.get_ident())
+        if listener is None:
+            return self.original.write(text) if self.original is not None else len(text)
+        on_line, pending = listener
+        pending.append(text)
+        if "\n" in text:
+            *lines, rest = "".join(pending).split("\n")
+            pending[:] = [rest]
+            for line in lines:
+                if line.strip():
+                    on_line(line)  # may raise FitCancelled out of the print() call
+        return len(text)
+
+    def flush(self) -> None:
+        if self.original is not None:
+            self.original.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.original, name)
+
+
+_tap: _StdoutTap | None = None
+_tap_lock = threading.Lock()
+
+
+@contextmanager
+def _tap_stdout(on_line: Callable[[str], None]) -> Iterator[None]:
+    """Route whole lines this thread prints to ``on_line`` while the block runs."""
+    global _tap
+    ident = threading.get_ident()
+    with _tap_lock:
+        if _tap is None or sys.stdout is not _tap:
+            _tap = _StdoutTap(sys.stdout)
+            sys.stdout = _tap
+        tap = _tap
+        tap.listeners[ident] = (on_line, [])
+        tap.users += 1
+    try:
+        yield
+    finally:
+        with _tap_lock:
+            tap.listeners.pop(ident, None)
+            tap.users -= 1
+            if tap.users == 0 and sys.stdout is tap:
+                sys.stdout = tap.original
+                _tap = None

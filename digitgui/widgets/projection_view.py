@@ -1,0 +1,386 @@
+"""ProjectionView: a 2-D map of every sample, coloured by cluster or by true digit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitgui.widgets.digit_image import digit_pixmap
+from digitgui.widgets.palette import cluster_color
+
+METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
+COLOUR_MODES = ("Cluster", "True digit")
+POINT_SIZE = 6
+HIT_RADIUS = 6.0  # pixels from a point's centre that still count as on it
+HOVER_INTERVAL_MS = 30  # at most ~33 nearest-point searches a second
+DIMMED_OPACITY = 0.25  # of the other points while a cluster is selected
+_EMPTY = np.empty((0, 2))
+
+
+class ProjectionView(QWidget):
+    """Scatter plot of a projection with hover previews, click-to-select, the cluster
+    centres and the current drawing. Renders what the presenter gives it; computes nothing
+    bigger than a nearest-point search in screen space on hover (throttled).
+
+    Signals
+    -------
+    method_changed(str) : the user picked another method in the combo box.
+    compute_requested(str) : the user asked to compute the picked method.
+    cancel_requested() : the user pressed Cancel.
+    sample_clicked(int) : the user clicked the point of this sample index.
+    """
+
+    method_changed = Signal(str)
+    compute_requested = Signal(str)
+    cancel_requested = Signal()
+    sample_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("projectionView")
+        self.setAccessibleName("Projection of the samples onto two dimensions")
+        self.method_combo = _named(QComboBox(), "projectionMethod", "Projection method")
+        self.method_combo.addItems(METHODS)
+        self.compute_button = _named(
+            QPushButton("Compute"), "projectionComputeButton", "Compute the projection"
+        )
+        self.progress = _named(QProgressBar(), "projectionProgress", "Projection progress")
+        self.cancel_button = _named(
+            QPushButton("Cancel"), "projectionCancelButton", "Cancel the projection"
+        )
+        self.colour_combo = _named(QComboBox(), "projectionColour", "Colour points by")
+        self.colour_combo.addItems(COLOUR_MODES)
+        self.status = _named(QLabel(wordWrap=True), "projectionStatus", "Projection status")
+        self.placement_label = _named(
+            QLabel(wordWrap=True), "projectionPlacement", "Where new points can go"
+        )
+        self.placement_label.setStyleSheet("color: #a04000")
+        self.plot = _named(
+            pg.PlotWidget(background="w"),
+            "projectionPlot",
+            "Scatter plot: hover for the image, click to select",
+        )
+        self.plot.setMenuEnabled(False)
+        for name in ("left", "bottom"):
+            self.plot.getAxis(name).setPen("#444")
+            self.plot.getAxis(name).setTextPen("#444")
+        # Drawn bottom to top: every point, the selected cluster, hover ring, selection
+        # ring, cluster centres, the drawing.
+        self.scatter = self._layer(size=POINT_SIZE, pen=None)
+        self.highlight_points = self._layer(size=POINT_SIZE + 1, pen=pg.mkPen(0, 0, 0, 110))
+        self.hover_marker = self._layer(size=12, pen=pg.mkPen("#222", width=1.5), brush=None)
+        self.selection_marker = self._layer(size=14, pen=pg.mkPen("k", width=2.5), brush=None)
+        self.centroid_markers = self._layer(size=18, symbol="d", pen=pg.mkPen("k", width=2))
+        self.drawing_marker = self._layer(
+            size=26, symbol="star", pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("#ffd700")
+        )
+        self.legend = pg.LegendItem(
+            offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 210), labelTextColor="#222"
+        )
+        self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
+        self.hover_card, self._hover_image, self._hover_text = _hover_card(self.plot)
+
+        self.progress.setFixedWidth(220)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Method:"))
+        for widget in (self.method_combo, self.compute_button, self.progress, self.cancel_button):
+            header.addWidget(widget)
+        header.addStretch(1)
+        header.addWidget(QLabel("Colour by:"))
+        header.addWidget(self.colour_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.status)
+        layout.addWidget(self.placement_label)
+        layout.addWidget(self.plot, 1)
+
+        self._images: np.ndarray | None = None
+        self._target: np.ndarray | None = None
+        self._labels: np.ndarray | None = None
+        self._digits: np.ndarray | None = None
+        self._coords = np.empty((0, 2))
+        self._indices = np.empty(0, dtype=np.int64)  # sample index of each plotted row
+        self._centroids: np.ndarray | None = None
+        self._default_brush = QBrush(QColor("#4e79a7"))
+        self._selected_cluster = -1
+        self._selected_sample = -1
+        self.shown_method: str | None = None
+        self._hover_pos: QPointF | None = None
+        self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_INTERVAL_MS)
+        self._hover_timer.timeout.connect(self._on_hover_timer_timeout)
+        self._busy = False
+        self.method_combo.currentTextChanged.connect(self._on_method_combo_changed)
+        self.compute_button.clicked.connect(self._on_compute_button_clicked)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self.colour_combo.currentTextChanged.connect(self._recolour)
+        self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.plot.viewport().installEventFilter(self)  # to hide the hover card on leave
+        self.set_busy(False)
+
+    def _layer(self, **opts) -> pg.ScatterPlotItem:
+        item = pg.ScatterPlotItem(pxMode=True, **opts)
+        item.setZValue(len(self.plot.getPlotItem().items))
+        self.plot.addItem(item)
+        return item
+
+    @property
+    def method(self) -> str:
+        return self.method_combo.currentText()
+
+    def set_dataset(self, images: np.ndarray | None, target: np.ndarray | None) -> None:
+        """New samples: hover pictures (n, h, w) and true digits (n,); clears the plot."""
+        self._images, self._target, self._labels, self._digits = images, target, None, None
+        self.colour_combo.model().item(1).setEnabled(target is not None)
+        if target is None:
+            self.colour_combo.setCurrentIndex(0)
+        self.show_projection(np.empty((0, 2)), None, None, "")
+
+    def show_projection(
+        self, coords: np.ndarray, sample_indices: np.ndarray | None, method: str | None, text: str
+    ) -> None:
+        """Plot ``coords`` (m, 2); row i is sample ``sample_indices[i]`` (or i when None)."""
+        self._coords = np.asarray(coords, dtype=np.float64)
+        m = len(self._coords)
+        self._indices = np.arange(m) if sample_indices is None else np.asarray(sample_indices)
+        self.shown_method = method
+        self.scatter.setData(
+            pos=self._coords, data=self._indices, brush=self._point_brushes(), pen=None
+        )
+        self.status.setText(text)
+        self._update_highlight()
+        self.set_centroids(None)
+        self.set_drawing(None)
+        self.set_selected_sample(self._selected_sample)
+        self._update_compute_button()
+        self._hide_hover()
+        if m:
+            self.plot.getPlotItem().getViewBox().autoRange(padding=0.04, items=[self.scatter])
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def set_labels(self, labels: np.ndarray | None, cluster_digits: np.ndarray | None) -> None:
+        """Cluster of every sample (n,) and each cluster's majority digit (k,), or None."""
+        self._labels, self._digits = labels, cluster_digits
+        self._recolour()
+
+    def set_centroids(self, coords: np.ndarray | None) -> None:
+        """Cluster centres in map coordinates (k, 2), or None to hide them."""
+        self._centroids = None if coords is None else np.asarray(coords, dtype=np.float64)
+        if self._centroids is None:
+            self.centroid_markers.setData(pos=_EMPTY)
+            return
+        by_digit = self.colour_combo.currentText() == "True digit"
+        brushes = [pg.mkBrush("w" if by_digit else cluster_color(i)) for i in range(len(coords))]
+        self.centroid_markers.setData(pos=self._centroids, brush=brushes)
+
+    def set_drawing(self, point: np.ndarray | None) -> None:
+        """Where the drawing lands (2,), or None to hide the star."""
+        self.drawing_marker.setData(pos=_EMPTY if point is None else _pos_of(point))
+
+    def set_placement_note(self, text: str) -> None:
+        """Say why centres and the drawing are missing ("" when they can be shown)."""
+        self.placement_label.setText(text)
+        self.placement_label.setVisible(bool(text))
+
+    def set_selected_sample(self, index: int) -> None:
+        self._selected_sample = index
+        rows = np.flatnonzero(self._indices == index) if index >= 0 else []
+        self.selection_marker.setData(
+            pos=_EMPTY if len(rows) == 0 else _pos_of(self._coords[rows[0]])
+        )
+
+    def set_selected_cluster(self, cluster: int) -> None:
+        """Draw ``cluster``'s points on top at full colour, dim the rest (-1: none)."""
+        self._selected_cluster = cluster
+        self._update_highlight()
+
+    def set_busy(self, busy: bool, method: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setRange(0, 0)  # busy indicator until the first progress report
+        self.progress.setFormat(f"{method} %p%")
+        self._busy = busy
+        self._update_compute_button()
+
+    def set_progress(self, done: int, total: int) -> None:
+        if total > 1:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def point_brushes(self) -> list[QBrush]:
+        """The brush of every plotted point, in plotting order (for tests)."""
+        return list(self.scatter.data["brush"])
+
+    def _point_brushes(self, rows: np.ndarray | None = None) -> list[QBrush]:
+        """One prebuilt brush per colour class, shared by its points (all, or ``rows``)."""
+        classes = self._colour_classes()
+        count = len(self._indices) if rows is None else len(rows)
+        if classes is None:
+            return [self._default_brush] * count
+        if rows is not None:
+            classes = classes[rows]
+        palette = np.empty(int(classes.max()) + 1 if count else 0, dtype=object)
+        palette[:] = [QBrush(cluster_color(c)) for c in range(len(palette))]
+        return list(palette[classes])
+
+    def _update_highlight(self) -> None:
+        # O(size of the cluster): the other points only change opacity, not brushes.
+        cluster, labels = self._selected_cluster, self._labels
+        if cluster < 0 or labels is None or not len(self._indices):
+            self.highlight_points.setData(pos=_EMPTY)
+            self.scatter.setOpacity(1.0)
+            return
+        rows = np.flatnonzero(labels[self._indices] == cluster)
+        self.highlight_points.setData(
+            pos=self._coords[rows], brush=self._point_brushes(rows), data=self._indices[rows]
+        )
+        self.scatter.setOpacity(DIMMED_OPACITY)
+
+    def _colour_classes(self) -> np.ndarray | None:
+        by_digit = self.colour_combo.currentText() == "True digit"
+        source = self._target if by_digit else self._labels
+        return None if source is None or not len(self._indices) else source[self._indices]
+
+    def _recolour(self) -> None:
+        if len(self._indices):
+            self.scatter.setBrush(self._point_brushes())
+        self._update_highlight()
+        self.set_centroids(self._centroids)
+        self._rebuild_legend()
+
+    def _rebuild_legend(self) -> None:
+        # Depends on the labels and the colour mode only, not on which rows are shown.
+        self.legend.clear()
+        by_digit = self.colour_combo.currentText() == "True digit"
+        source = self._target if by_digit else self._labels
+        if source is None or not len(source):
+            return
+        count = int(source.max()) + 1
+        if not by_digit and self._digits is not None:
+            count = max(count, len(self._digits))
+        self.legend.setColumnCount(1 if count <= 10 else 2)
+        for c in range(count):
+            if by_digit:
+                name = f"digit {c}"
+            elif self._digits is not None and c < len(self._digits) and self._digits[c] >= 0:
+                name = f"cluster {c} · {int(self._digits[c])}"
+            else:
+                name = f"cluster {c}"
+            self.legend.addItem(pg.ScatterPlotItem(size=9, pen=None, brush=cluster_color(c)), name)
+
+    def _update_compute_button(self) -> None:
+        shown = self.method == self.shown_method
+        self.compute_button.setEnabled(not self._busy and not shown)
+
+    def _on_method_combo_changed(self, method: str) -> None:
+        self._update_compute_button()
+        self.method_changed.emit(method)
+
+    def _on_compute_button_clicked(self) -> None:
+        self.compute_requested.emit(self.method)
+
+    def nearest_row(self, scene_pos: QPointF) -> int:
+        """Plotted row under ``scene_pos`` (within :data:`HIT_RADIUS` pixels), or -1."""
+        view_box = self.plot.getPlotItem().getViewBox()
+        if not len(self._coords) or not view_box.sceneBoundingRect().contains(scene_pos):
+            return -1
+        point = view_box.mapSceneToView(scene_pos)
+        pixel_w, pixel_h = view_box.viewPixelSize()
+        dx = (self._coords[:, 0] - point.x()) / pixel_w
+        dy = (self._coords[:, 1] - point.y()) / pixel_h
+        distance = dx * dx + dy * dy
+        row = int(np.argmin(distance))
+        return row if distance[row] <= HIT_RADIUS**2 else -1
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self._hover_pos = None
+            self._hide_hover()
+        return super().eventFilter(watched, event)
+
+    def _hide_hover(self) -> None:
+        self.hover_card.hide()
+        self.hover_marker.setData(pos=_EMPTY)
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        self._hover_pos = QPointF(scene_pos)
+        if not self._hover_timer.isActive():
+            self._hover_timer.start()
+
+    def _on_hover_timer_timeout(self) -> None:
+        if self._hover_pos is not None:
+            self._show_hover(self._hover_pos)
+
+    def _show_hover(self, scene_pos: QPointF) -> None:
+        row = self.nearest_row(scene_pos)
+        if row < 0:
+            self._hide_hover()
+            return
+        self.hover_marker.setData(pos=_pos_of(self._coords[row]))
+        index = int(self._indices[row])
+        parts = [f"sample {index}"]
+        if self._target is not None:
+            parts.append(f"digit {int(self._target[index])}")
+        if self._labels is not None:
+            parts.append(f"cluster {int(self._labels[index])}")
+        self._hover_text.setText("\n".join(parts))
+        self._hover_image.setVisible(self._images is not None)
+        if self._images is not None:
+            self._hover_image.setPixmap(digit_pixmap(self._images[index], 64))
+        self.hover_card.adjustSize()
+        where = self.plot.mapFromScene(scene_pos) + QPoint(14, 14)
+        limit = self.plot.rect().bottomRight() - QPoint(*self.hover_card.size().toTuple())
+        self.hover_card.move(min(where.x(), limit.x()), min(where.y(), limit.y()))
+        self.hover_card.show()
+        self.hover_card.raise_()
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        row = self.nearest_row(event.scenePos())
+        if row >= 0:
+            event.accept()
+            self.sample_clicked.emit(int(self._indices[row]))
+
+
+def _pos_of(point: np.ndarray) -> np.ndarray:
+    return np.asarray(point, dtype=np.float64).reshape(1, 2)
+
+
+def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+def _hover_card(parent: QWidget) -> tuple[QFrame, QLabel, QLabel]:
+    """A small floating card over the plot: the sample's image and who it is."""
+    card = QFrame(parent)
+    card.setObjectName("projectionHoverCard")
+    card.setAccessibleName("Hovered sample")
+    card.setFrameShape(QFrame.Shape.Box)
+    card.setStyleSheet("#projectionHoverCard { background: white; border: 1px solid #666; }")
+    card.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    image, text = QLabel(card), QLabel(card)
+    image.setFixedSize(64, 64)
+    layout = QHBoxLayout(card)
+    layout.setContentsMargins(4, 4, 6, 4)
+    layout.addWidget(image)
+    layout.addWidget(text)
+    card.hide()
+    return card, image, text
