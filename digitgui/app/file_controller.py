@@ -21,12 +21,6 @@ from digitgui.model.loaders import load_dataset
 from digitgui.model.persistence import load_model, save_model
 from digitgui.model.session import Clustering, restore_clustering
 from digitgui.model.space import RawPixels
-from digitgui.reports import (
-    export_centroid_grid_png,
-    export_html_report,
-    export_labels_csv,
-    export_metrics_json,
-)
 from digitgui.widgets.task_progress import TaskProgress
 
 DATA_FILTER = (
@@ -55,6 +49,13 @@ def open_model_job(path: str, dataset: Dataset, progress: ProgressFn, should_sto
 
 def export_job(kind: str, path: str, clustering: Clustering, progress, should_stop) -> str:
     """Runs in the worker thread: write one export of ``clustering`` to ``path``."""
+    from digitgui.reports import (  # matplotlib, imported when first needed
+        export_centroid_grid_png,
+        export_html_report,
+        export_labels_csv,
+        export_metrics_json,
+    )
+
     result, dataset = clustering.result, clustering.dataset
     if kind == "centroids_png":
         if dataset.image_side is None or clustering.space.name != RawPixels.name:

@@ -8,9 +8,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from digitgui.app.state import AppState
 from digitgui.model.clustering import ProgressFn, StopFn
-from digitgui.model.config import KMeansConfig
+from digitgui.model.config import KMeansConfig, suggested_method
 from digitgui.model.dataset import Dataset
-from digitgui.model.minibatch import suggested_method
 from digitgui.model.session import Clustering, cluster_dataset
 from digitgui.model.space import make_space
 from digitgui.widgets.params_panel import ParamsPanel

@@ -32,8 +32,6 @@ from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
 from digitgui.widgets.task_progress import TaskProgress
 
-EXPLORE_TABS_DELAY_MS = 50
-
 
 def about_text() -> str:
     import sklearn
@@ -84,9 +82,10 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(clusters, "Clusters")
         self.setCentralWidget(self.tabs)
-        # The exploration tabs (and matplotlib, which they import) come just after the
-        # window has been painted, so that it appears sooner.
-        QTimer.singleShot(EXPLORE_TABS_DELAY_MS, self._add_explore_tabs)
+        # The exploration tabs come once the first fit is over: by then the worker has
+        # imported scikit-learn, which they need, and the window has long been painted.
+        self._tabs_added = False
+        self.state.fit_runner.busy_changed.connect(self._on_fit_runner_busy_changed)
         self.status_dataset = QLabel()
         self.statusBar().addPermanentWidget(self.status_dataset)
 
@@ -197,6 +196,12 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if layout is not None:
             self.restoreState(layout)
+
+    @Slot(bool)
+    def _on_fit_runner_busy_changed(self, busy: bool) -> None:
+        if not busy and not self._tabs_added:
+            self._tabs_added = True
+            QTimer.singleShot(0, self._add_explore_tabs)  # after the result is shown
 
     @Slot()
     def _add_explore_tabs(self) -> None:

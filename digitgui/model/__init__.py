@@ -1,17 +1,48 @@
-"""Model layer: numpy and scikit-learn only. Nothing here may import Qt or a plot backend."""
+"""Model layer: numpy and scikit-learn only. Nothing here may import Qt or a plot backend.
 
-from digitgui.model.clustering import ClusteringResult, FitCancelled, fit_kmeans
-from digitgui.model.config import ConfigError, KMeansConfig
-from digitgui.model.dataset import Dataset, load_digits_dataset
-from digitgui.model.features import (
-    EmptyDrawingError,
-    features_from_image,
-    features_from_strokes,
-    ink_from_picture,
-)
-from digitgui.model.loaders import DatasetError, load_dataset
-from digitgui.model.metrics import METRIC_INFO, Evaluation, evaluate, silhouette_values
-from digitgui.model.persistence import ModelFileError, SavedModel, load_model, save_model
+The public names below are loaded on first use (PEP 562), so that importing one small
+module (``digitgui.model.config``) does not import scikit-learn: the app's window can be
+painted before that second-long import happens.
+"""
+
+from importlib import import_module
+
+_WHERE = {
+    "ClusteringResult": "clustering",
+    "FitCancelled": "clustering",
+    "fit_kmeans": "clustering",
+    "ConfigError": "config",
+    "KMeansConfig": "config",
+    "Dataset": "dataset",
+    "load_digits_dataset": "dataset",
+    "EmptyDrawingError": "features",
+    "features_from_image": "features",
+    "features_from_strokes": "features",
+    "ink_from_picture": "features",
+    "DatasetError": "loaders",
+    "load_dataset": "loaders",
+    "METRIC_INFO": "metrics",
+    "Evaluation": "metrics",
+    "evaluate": "metrics",
+    "silhouette_values": "metrics",
+    "ModelFileError": "persistence",
+    "SavedModel": "persistence",
+    "load_model": "persistence",
+    "save_model": "persistence",
+}
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'digitgui.model' has no attribute {name!r}")
+    value = getattr(import_module(f"digitgui.model.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
 
 __all__ = [
     "METRIC_INFO",

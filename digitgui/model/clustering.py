@@ -8,9 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_random_state
 
 from digitgui.model.config import KMeansConfig
 
@@ -119,10 +116,12 @@ def fit_kmeans(
         from digitgui.model.minibatch import fit_minibatch
 
         return fit_minibatch(data, config, progress=progress, should_stop=should_stop)
+    from sklearn.utils import check_random_state  # here: importing sklearn takes a second
+
     total = config.resolved_n_init
     rng = check_random_state(config.random_state)
     started = time.perf_counter()
-    best: KMeans | None = None
+    best = None
     for done in range(total):
         check_cancel(should_stop)
         run = _single_restart(data, config, rng)
@@ -144,8 +143,11 @@ def fit_kmeans(
     )
 
 
-def _single_restart(data: np.ndarray, config: KMeansConfig, rng) -> KMeans:
+def _single_restart(data: np.ndarray, config: KMeansConfig, rng):
     """One restart; ``rng`` is shared so successive calls draw what sklearn's loop draws."""
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+
     kwargs = config.sklearn_kwargs()
     kwargs.update(n_init=1, random_state=rng)
     with warnings.catch_warnings():

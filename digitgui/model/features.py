@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import ndimage
 
 GRID = 32  # side of the normalized bitmap
 BLOCK = 4  # side of the counted blocks: GRID // BLOCK = 8 features a side
@@ -87,6 +86,8 @@ def features_from_image(image: np.ndarray) -> np.ndarray:
     ValueError
         When ``image`` is not a 2-D array of numbers.
     """
+    from scipy import ndimage  # only pictures need it; drawing stays import-light
+
     image = np.asarray(image, dtype=np.float64)
     if image.ndim != 2 or min(image.shape) < 1:
         raise ValueError(f"expected a 2-D grey image, got shape {image.shape}")

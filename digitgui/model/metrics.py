@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from sklearn import metrics as skm
 
 
 @dataclass(frozen=True)
@@ -141,6 +139,8 @@ def evaluate(
     The silhouette is O(n²): above ``silhouette_max_samples`` it is computed on a seeded
     random sample of that size, and the evaluation says so in ``notes``.
     """
+    from sklearn import metrics as skm  # here: importing sklearn takes a second
+
     data = np.asarray(data, dtype=np.float64)
     labels = np.asarray(labels, dtype=np.int64)
     n_clusters = int(labels.max()) + 1 if centroids is None else len(centroids)
@@ -184,10 +184,14 @@ def evaluate(
 
 def silhouette_values(data: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Per-sample silhouette coefficients (``sklearn.metrics.silhouette_samples``)."""
+    from sklearn import metrics as skm
+
     return skm.silhouette_samples(np.asarray(data, dtype=np.float64), labels)
 
 
 def _external_scores(labels: np.ndarray, target: np.ndarray) -> dict[str, float]:
+    from sklearn import metrics as skm
+
     homogeneity, completeness, v_measure = skm.homogeneity_completeness_v_measure(target, labels)
     return {
         "adjusted_rand": float(skm.adjusted_rand_score(target, labels)),
@@ -201,6 +205,8 @@ def _external_scores(labels: np.ndarray, target: np.ndarray) -> dict[str, float]
 
 
 def _matched_accuracy(contingency: np.ndarray, n_samples: int) -> float:
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(contingency, maximize=True)
     return float(contingency[rows, cols].sum() / n_samples)
 

@@ -14,15 +14,6 @@ from digitgui.model.config import KMeansConfig
 MAX_EPOCHS = 20  # passes over the data at most
 #: Stop when no centroid moved more than this share of the data's spread in an epoch.
 CONVERGENCE = 1e-3
-#: From this many values (samples × features) on, the app suggests mini-batches: measured
-#: on a 2-core machine, 70,000 × 784 values fit in 3.8 s with mini-batches and 7.2 s
-#: exactly, while below ~5 million values exact KMeans is as fast or faster.
-BIG_DATA_VALUES = 20_000_000
-
-
-def suggested_method(n_samples: int, n_features: int) -> str:
-    """ "minibatch" for data big enough that it pays off, else "kmeans"."""
-    return "minibatch" if n_samples * n_features >= BIG_DATA_VALUES else "kmeans"
 
 
 def fit_minibatch(

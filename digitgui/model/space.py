@@ -21,9 +21,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from sklearn.decomposition import PCA
-from sklearn.manifold import Isomap, SpectralEmbedding
-from sklearn.preprocessing import StandardScaler
 
 
 def _as_2d(X: np.ndarray) -> np.ndarray:
@@ -96,7 +93,9 @@ class StandardizedPixels(_EstimatorSpace):
 
     name: str = "Standardized pixels"
 
-    def _estimator(self) -> StandardScaler:
+    def _estimator(self):
+        from sklearn.preprocessing import StandardScaler  # sklearn is imported on use
+
         return StandardScaler()
 
 
@@ -109,7 +108,9 @@ class PCASpace(_EstimatorSpace):
     whiten: bool = False
     random_state: int = 0
 
-    def _estimator(self) -> PCA:
+    def _estimator(self):
+        from sklearn.decomposition import PCA
+
         return PCA(self.n_components, whiten=self.whiten, random_state=self.random_state)
 
 
@@ -127,7 +128,9 @@ class IsomapSpace(_EstimatorSpace):
     max_fit_samples: int = 5_000  # its geodesic distance matrix is n² floats
     random_state: int = 0
 
-    def _estimator(self) -> Isomap:
+    def _estimator(self):
+        from sklearn.manifold import Isomap
+
         return Isomap(n_neighbors=self.n_neighbors, n_components=self.n_components)
 
     def fit_transform(self, data: np.ndarray) -> tuple[IsomapSpace, np.ndarray]:
@@ -157,7 +160,9 @@ class SpectralSpace(_EstimatorSpace):
     n_neighbors: int = 10
     random_state: int = 0
 
-    def _estimator(self) -> SpectralEmbedding:
+    def _estimator(self):
+        from sklearn.manifold import SpectralEmbedding
+
         return SpectralEmbedding(
             n_components=self.n_components,
             affinity="nearest_neighbors",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib import colormaps
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
@@ -21,17 +20,16 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.model.session import Clustering
-from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.palette import blues, cluster_color
 
 NO_LABELS_MESSAGE = "No true labels in this data set"
-_CMAP = colormaps["Blues"]
 _ZERO_TEXT = QColor("#9a9a9a")
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def cell_colors(share: float) -> tuple[QColor, QColor]:
     """Background and readable text colour of a cell holding ``share`` (0..1) of its row."""
-    red, green, blue, _ = _CMAP(0.05 + 0.95 * float(share))
+    red, green, blue = blues(0.05 + 0.95 * float(share))
     background = QColor.fromRgbF(red, green, blue)
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     return background, QColor("white" if luminance < 0.5 else "black")

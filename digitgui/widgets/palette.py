@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtGui import QColor
 
 # A qualitative palette readable on white (Tableau 10 order, then 10 more muted tones).
@@ -18,3 +19,22 @@ def cluster_color(cluster: int) -> QColor:
 
 def cluster_hex(cluster: int) -> str:
     return _HEX[cluster % len(_HEX)]
+
+
+# The nine anchor colours of the ColorBrewer "Blues" scale, light to dark.
+_BLUES = np.array(
+    [
+        [int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        for h in "#f7fbff #deebf7 #c6dbef #9ecae1 #6baed6 #4292c6 #2171b5 #08519c #08306b".split()
+    ]
+)
+
+
+def blues(share: float) -> tuple[float, float, float]:
+    """The "Blues" scale at ``share`` (0 light … 1 dark), as RGB floats in 0..1."""
+    position = float(np.clip(share, 0.0, 1.0)) * (len(_BLUES) - 1)
+    low = int(np.floor(position))
+    high = min(low + 1, len(_BLUES) - 1)
+    mix = position - low
+    red, green, blue = _BLUES[low] * (1 - mix) + _BLUES[high] * mix
+    return float(red), float(green), float(blue)

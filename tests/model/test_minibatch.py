@@ -5,7 +5,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from digitgui.model import ConfigError, FitCancelled, KMeansConfig, fit_kmeans
-from digitgui.model.minibatch import suggested_method
+from digitgui.model.config import suggested_method
 
 
 def test_minibatch_clusters_the_digits_reasonably(digits):
