@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -21,6 +21,7 @@ from digitgui.app.file_controller import EXPORTS, FileController
 from digitgui.app.fit_controller import FitController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
+from digitgui.app.warmup import warm_up_job
 from digitgui.model.dataset import Dataset, load_digits_dataset
 from digitgui.model.session import Clustering
 from digitgui.model.space import SPACES
@@ -82,9 +83,12 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(clusters, "Clusters")
         self.setCentralWidget(self.tabs)
-        # The exploration tabs come once the first fit is over: by then the worker has
-        # imported scikit-learn, which they need, and the window has long been painted.
-        self._tabs_added = False
+        # The exploration tabs come once a worker has imported what they need (see
+        # warmup.py), so that neither the first paint nor the GUI thread waits for it.
+        # It starts after the first fit, which comes first for the user.
+        self._warmup = self.state.make_runner("warmup")
+        self._warmup.finished.connect(self._add_explore_tabs)
+        self._warmup.failed.connect(self._add_explore_tabs)
         self.state.fit_runner.busy_changed.connect(self._on_fit_runner_busy_changed)
         self.status_dataset = QLabel()
         self.statusBar().addPermanentWidget(self.status_dataset)
@@ -199,20 +203,17 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_fit_runner_busy_changed(self, busy: bool) -> None:
-        if not busy and not self._tabs_added:
-            self._tabs_added = True
-            QTimer.singleShot(0, self._add_explore_tabs)  # after the result is shown
+        if not busy and self.tabs.count() == 1 and not self._warmup.busy:
+            self._warmup.submit("warm-up", warm_up_job)
 
     @Slot()
     def _add_explore_tabs(self) -> None:
         from digitgui.app.explore_tabs import build_explore_tabs
 
-        if self.state.is_shut_down:  # closed before the tabs were due
+        if self.state.is_shut_down or self.tabs.count() > 1:  # closed, or added already
             return
-        for title, widget in build_explore_tabs(self.state):
+        for title, widget in build_explore_tabs(self.state):  # each reads state.clustering
             self.tabs.addTab(widget, title)
-        if self.state.clustering is not None:  # it arrived first: let the new tabs see it
-            self.state.clustering_changed.emit(self.state.clustering)
 
     # -- reactions ----------------------------------------------------------------------
     @Slot(object)

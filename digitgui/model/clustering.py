@@ -15,6 +15,10 @@ ProgressFn = Callable[[int, int], None]
 StopFn = Callable[[], bool]
 
 
+#: Work between two cancel points of a fit, in seconds (restarts are grouped up to this).
+STEP_SECONDS = 0.1
+
+
 class FitCancelled(Exception):
     """Raised inside a computation when its ``should_stop`` callback answered True."""
 
@@ -91,9 +95,12 @@ def fit_kmeans(
     (With ``config.method == "minibatch"`` it fits mini-batch KMeans instead:
     :func:`digitgui.model.minibatch.fit_minibatch`.)
 
-    The restarts (``n_init``) run one at a time, drawing their initial centres from one
-    shared random generator in the same order scikit-learn does, so labels, centroids and
-    inertia are identical; between restarts ``progress(done, total)`` is called and
+    The restarts (``n_init``) run in small groups, each a scikit-learn fit drawing its
+    initial centres from one shared random generator in the order scikit-learn does, and
+    the best is kept by scikit-learn's own rule, so labels, centroids and inertia are
+    identical. The first group is one restart; later groups hold as many restarts as take
+    about :data:`STEP_SECONDS`, so that the per-fit overhead stays small while Cancel still
+    answers within that time. Between groups ``progress(done, total)`` is called and
     ``should_stop()`` is asked whether to give up (raising :class:`FitCancelled`).
 
     Parameters
@@ -101,7 +108,7 @@ def fit_kmeans(
     data : (n, d) array of samples.
     config : parameters; defaults to ``KMeansConfig()`` (k=10, random_state=42).
     progress : called with (restarts done, restarts in all).
-    should_stop : polled before each restart.
+    should_stop : polled before each group of restarts.
     """
     config = config or KMeansConfig()
     data = np.asarray(data, dtype=np.float64)
@@ -122,16 +129,21 @@ def fit_kmeans(
     rng = check_random_state(config.random_state)
     started = time.perf_counter()
     best = None
-    for done in range(total):
+    done, group = 0, 1
+    while done < total:
         check_cancel(should_stop)
-        run = _single_restart(data, config, rng)
+        step_started = time.perf_counter()
+        run = _restarts(data, config, rng, group)
         if best is None or (
             run.inertia_ < best.inertia_
             and not _same_partition(run.labels_, best.labels_, config.n_clusters)
         ):
             best = run
+        done += group
         if progress is not None:
-            progress(done + 1, total)
+            progress(done, total)
+        per_restart = (time.perf_counter() - step_started) / group
+        group = int(np.clip(STEP_SECONDS / max(per_restart, 1e-9), 1, total - done or 1))
     assert best is not None
     return ClusteringResult(
         centroids=best.cluster_centers_,
@@ -143,13 +155,17 @@ def fit_kmeans(
     )
 
 
-def _single_restart(data: np.ndarray, config: KMeansConfig, rng):
-    """One restart; ``rng`` is shared so successive calls draw what sklearn's loop draws."""
+def _restarts(data: np.ndarray, config: KMeansConfig, rng, count: int):
+    """``count`` restarts in one scikit-learn fit, keeping the best as sklearn does.
+
+    ``rng`` is one RandomState shared by every call, so the restarts draw their initial
+    centres in the order a single ``KMeans(n_init=total)`` would.
+    """
     from sklearn.cluster import KMeans
     from sklearn.exceptions import ConvergenceWarning
 
     kwargs = config.sklearn_kwargs()
-    kwargs.update(n_init=1, random_state=rng)
+    kwargs.update(n_init=count, random_state=rng)
     with warnings.catch_warnings():
         # A restart with fewer distinct clusters than k is reported by the caller's checks.
         warnings.simplefilter("ignore", ConvergenceWarning)

@@ -47,13 +47,32 @@ def test_predict_rejects_wrong_feature_count(default_fit):
         default_fit.predict(np.zeros((1, 63)))
 
 
-def test_progress_is_reported_after_each_restart(digits):
+def test_progress_counts_restarts_up_to_the_total(digits):
     seen = []
-    fit_kmeans(digits.data, KMeansConfig(n_init=3), progress=lambda d, t: seen.append((d, t)))
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    fit_kmeans(digits.data, KMeansConfig(n_init=7), progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (1, 7), "the first restart runs alone and reports"
+    assert seen[-1] == (7, 7)
+    done = [d for d, _ in seen]
+    assert done == sorted(set(done))
 
 
-def test_cancel_between_restarts(digits):
+def test_restarts_are_grouped_to_keep_cancel_responsive(digits, monkeypatch):
+    import digitgui.model.clustering as clustering
+
+    monkeypatch.setattr(clustering, "STEP_SECONDS", 0.0)  # every restart its own step
+    seen = []
+    fit_kmeans(digits.data, KMeansConfig(n_init=4), progress=lambda d, t: seen.append(d))
+    assert seen == [1, 2, 3, 4]
+    monkeypatch.setattr(clustering, "STEP_SECONDS", 1e6)  # all the rest in one step
+    seen.clear()
+    fit_kmeans(digits.data, KMeansConfig(n_init=4), progress=lambda d, t: seen.append(d))
+    assert seen == [1, 4]
+
+
+def test_cancel_between_restarts(digits, monkeypatch):
+    import digitgui.model.clustering as clustering
+
+    monkeypatch.setattr(clustering, "STEP_SECONDS", 0.0)
     calls = []
 
     def should_stop():
@@ -91,3 +110,23 @@ def test_fit_rejects_bad_data():
         fit_kmeans(np.full((20, 4), np.nan))
     with pytest.raises(ValueError, match="at least 10 samples"):
         fit_kmeans(np.zeros((5, 4)))
+
+
+@pytest.mark.parametrize("step_seconds", [0.0, 1e6])
+@pytest.mark.parametrize(
+    "config",
+    [
+        KMeansConfig(n_clusters=9, init="random", random_state=3),
+        KMeansConfig(n_clusters=11, n_init=6, random_state=5),
+    ],
+    ids=["random-auto", "kmeans++-6"],
+)
+def test_grouping_restarts_keeps_the_scikit_learn_result(digits, monkeypatch, config, step_seconds):
+    import digitgui.model.clustering as clustering
+
+    monkeypatch.setattr(clustering, "STEP_SECONDS", step_seconds)
+    ours = fit_kmeans(digits.data, config)
+    theirs = KMeans(**config.sklearn_kwargs()).fit(digits.data)
+    np.testing.assert_array_equal(ours.labels, theirs.labels_)
+    np.testing.assert_array_equal(ours.centroids, theirs.cluster_centers_)
+    assert ours.inertia == theirs.inertia_

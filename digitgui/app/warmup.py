@@ -1,0 +1,39 @@
+"""Import the heavy libraries in a worker thread while the window is already on screen.
+
+scikit-learn's submodules and matplotlib take a second or two to import. Done on the GUI
+thread, that second would freeze the window just after it appears; done here, the GUI
+thread only waits for the GIL in short slices. Only modules that create no Qt widget,
+pixmap or font at import time are listed: those must stay on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from digitgui.model.clustering import ProgressFn, StopFn
+
+HEAVY_MODULES = (
+    "sklearn.cluster",
+    "sklearn.metrics",
+    "sklearn.decomposition",
+    "sklearn.manifold",
+    "sklearn.preprocessing",
+    "scipy.ndimage",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "digitgui.model.compare",
+    "digitgui.model.projection",
+    "digitgui.model.stability",
+    "digitgui.model.stepper",
+    "digitgui.model.sweep",
+)
+
+
+def warm_up_job(progress: ProgressFn, should_stop: StopFn) -> int:
+    """Runs in the worker thread: import :data:`HEAVY_MODULES`, stopping when asked."""
+    for done, name in enumerate(HEAVY_MODULES, start=1):
+        if should_stop():
+            break
+        import_module(name)
+        progress(done, len(HEAVY_MODULES))
+    return len(HEAVY_MODULES)
