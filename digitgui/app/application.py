@@ -58,7 +58,7 @@ def _print_error(title: str, message: str) -> None:
 
 
 def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
-    """Save a PNG of the window once the first clustering is shown, then quit."""
+    """Save a PNG of the window once the first clustering and all tabs are shown, quit."""
 
     def save() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,5 +72,13 @@ def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
         window.close()
         app.exit(1)
 
-    window.state.clustering_changed.connect(lambda _c: QTimer.singleShot(400, save))
+    def when_ready() -> None:
+        # Both the first clustering and the exploration tabs must be on screen.
+        if window.state.clustering is not None and window.tabs.count() > 1:
+            QTimer.singleShot(400, save)
+            window.state.clustering_changed.disconnect(when_ready)
+            window.tabs_ready.disconnect(when_ready)
+
+    window.state.clustering_changed.connect(when_ready)
+    window.tabs_ready.connect(when_ready)
     QTimer.singleShot(1000 * SCREENSHOT_TIMEOUT_S, give_up)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -51,7 +51,12 @@ def about_text() -> str:
 
 
 class MainWindow(QMainWindow):
-    """The digitgui main window. ``MainWindow()`` loads the digits and starts the default fit."""
+    """The digitgui main window. ``MainWindow()`` loads the digits and starts the default fit.
+
+    ``tabs_ready()`` is emitted once the exploration tabs have been added.
+    """
+
+    tabs_ready = Signal()
 
     def __init__(self, dataset: Dataset | None = None, settings: Settings | None = None) -> None:
         super().__init__()
@@ -214,6 +219,7 @@ class MainWindow(QMainWindow):
             return
         for title, widget in build_explore_tabs(self.state):  # each reads state.clustering
             self.tabs.addTab(widget, title)
+        self.tabs_ready.emit()
 
     # -- reactions ----------------------------------------------------------------------
     @Slot(object)
