@@ -7,16 +7,15 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from digitgui.widgets.job_controls import JobControls
 
 #: (row key, header, number format, higher is better, compared within a scaling only)
 COLUMNS = (
@@ -62,28 +61,26 @@ class InitComparison(QWidget):
         self.setObjectName("initComparison")
         self.setAccessibleName("Comparison of KMeans initialisation methods")
         self._rows: list[dict] = []
-        self.run_button = QPushButton("Run comparison")
-        self.run_button.setObjectName("initComparisonRunButton")
+        self.job = JobControls(
+            "initComparison",
+            "Run comparison",
+            "Comparison",
+            "%v / %m fits",
+            "Press Run to benchmark the three initialisations.",
+        )
+        self.run_button = self.job.run_button
+        self.cancel_button = self.job.cancel_button
+        self.progress_bar = self.job.progress_bar
+        self.status_label = self.job.status_label
         self.run_button.clicked.connect(self.run_requested)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("initComparisonCancelButton")
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Comparison progress")
-        self.progress_bar.setFormat("%v / %m fits")
-        self.status_label = QLabel("Press Run to benchmark the three initialisations.")
         self.table = self._make_table()
         note = QLabel(PROTOCOL_NOTE)
         note.setWordWrap(True)
         note.setObjectName("initComparisonNote")
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        controls = QHBoxLayout()
-        controls.addWidget(self.run_button)
-        controls.addWidget(self.cancel_button)
-        controls.addWidget(self.progress_bar, stretch=1)
-        controls.addWidget(self.status_label, stretch=1)
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
+        layout.addWidget(self.job)
         layout.addWidget(self.table)
         layout.addWidget(note)
         layout.addStretch(1)
@@ -97,7 +94,9 @@ class InitComparison(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # no cut names
+        header.setStretchLastSection(True)
         table.setAlternatingRowColors(True)
         table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         return table
@@ -141,16 +140,14 @@ class InitComparison(QWidget):
                 self.table.setItem(r, c, item)
 
     def set_running(self, running: bool) -> None:
-        self.run_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        self.job.set_running(running)
 
     def set_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
+        self.job.set_progress(done, total)
 
     @Slot(str)
     def set_status(self, text: str) -> None:
-        self.status_label.setText(text)
+        self.job.set_status(text)
 
 
 def _format(key: str, value: object, fmt: str | None) -> str:

@@ -9,7 +9,6 @@ from PySide6.QtGui import QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.widgets.digit_image import digit_qimage
+from digitgui.widgets.job_controls import JobControls
 from digitgui.widgets.palette import cluster_color
 
 TILE = 64  # pixels per thumbnail side: 8 × 8, an integer factor keeps pixels square
@@ -64,7 +64,7 @@ class IterationStepper(QWidget):
         self._timer.setInterval(PLAY_INTERVAL_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         layout = QVBoxLayout(self)
-        layout.addLayout(self._build_job_row())
+        layout.addWidget(self._build_job_row())
         layout.addLayout(self._build_step_row())
         self.position_label = QLabel("")
         self.position_label.setObjectName("iterationStepperPosition")
@@ -82,24 +82,17 @@ class IterationStepper(QWidget):
         self.set_running(False)
         self._update_controls()
 
-    def _build_job_row(self) -> QHBoxLayout:
-        self.trace_button = QPushButton("Trace")
+    def _build_job_row(self) -> JobControls:
+        self.job = JobControls("iterationStepper", "Trace", "Trace", "%v / %m restarts")
+        self.trace_button = self.job.run_button
         self.trace_button.setObjectName("iterationStepperTraceButton")
         self.trace_button.setToolTip("Record every iteration of the current clustering")
         self.trace_button.clicked.connect(self.trace_requested)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("iterationStepperCancelButton")
+        self.cancel_button = self.job.cancel_button
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Trace progress")
-        self.progress_bar.setFormat("%v / %m restarts")
-        self.status_label = QLabel("")
-        row = QHBoxLayout()
-        for widget in (self.trace_button, self.cancel_button):
-            row.addWidget(widget)
-        row.addWidget(self.progress_bar, stretch=1)
-        row.addWidget(self.status_label, stretch=2)
-        return row
+        self.progress_bar = self.job.progress_bar
+        self.status_label = self.job.status_label
+        return self.job
 
     def _build_step_row(self) -> QHBoxLayout:
         self.back_button = QPushButton("◀ Back")
@@ -225,15 +218,13 @@ class IterationStepper(QWidget):
         self.play_button.setChecked(False)
 
     def set_running(self, running: bool) -> None:
-        self.trace_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        self.job.set_running(running)
 
     def set_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
+        self.job.set_progress(done, total)
 
     def set_status(self, text: str) -> None:
-        self.status_label.setText(text)
+        self.job.set_status(text)
 
     # ----------------------------------------------------------------- rendering
     def _show_position(self, t: int) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS
 from digitgui.widgets.iteration_stepper import integer_ticks
+from digitgui.widgets.job_controls import JobControls
 
 #: (attribute of a sweep row, plot title) for each plot, in grid order.
 PLOTS = (
@@ -66,7 +66,7 @@ class KSweepView(QWidget):
         self._build_plots()
         self._build_footer()
         layout = QVBoxLayout(self)
-        layout.addLayout(self._controls)
+        layout.addWidget(self.job)
         layout.addWidget(self._graphics, stretch=1)
         layout.addLayout(self._footer)
         self.set_running(False)
@@ -76,24 +76,20 @@ class KSweepView(QWidget):
         self._k_from = _spin(MIN_CLUSTERS, MAX_CLUSTERS, 2, "Smallest k")
         self._k_to = _spin(MIN_CLUSTERS, MAX_CLUSTERS, 20, "Largest k")
         self._k_from.valueChanged.connect(self._on_k_from_changed)
-        self.run_button = QPushButton("Run sweep")
-        self.run_button.setObjectName("kSweepRunButton")
+        self.job = JobControls(
+            "kSweep",
+            "Run sweep",
+            "Sweep",
+            "%v / %m k values",
+            "Pick a range of k and press Run.",
+            leading=(QLabel("k from"), self._k_from, QLabel("to"), self._k_to),
+        )
+        self.run_button = self.job.run_button
+        self.cancel_button = self.job.cancel_button
+        self.progress_bar = self.job.progress_bar
+        self.status_label = self.job.status_label
         self.run_button.clicked.connect(self._on_run_clicked)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("kSweepCancelButton")
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Sweep progress")
-        self.progress_bar.setFormat("%v / %m k values")
-        self.status_label = QLabel("Pick a range of k and press Run.")
-        self.status_label.setObjectName("kSweepStatus")
-        self._controls = QHBoxLayout()
-        for widget in (QLabel("k from"), self._k_from, QLabel("to"), self._k_to):
-            self._controls.addWidget(widget)
-        self._controls.addWidget(self.run_button)
-        self._controls.addWidget(self.cancel_button)
-        self._controls.addWidget(self.progress_bar, stretch=1)
-        self._controls.addWidget(self.status_label, stretch=1)
 
     def _build_plots(self) -> None:
         palette = self.palette()
@@ -226,17 +222,15 @@ class KSweepView(QWidget):
         self.adopt_button.setText("Use k = …" if k is None else f"Use k = {k}")
 
     def set_running(self, running: bool) -> None:
-        self.run_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        self.job.set_running(running)
         self._k_from.setEnabled(not running)
         self._k_to.setEnabled(not running)
 
     def set_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
+        self.job.set_progress(done, total)
 
     def set_status(self, text: str) -> None:
-        self.status_label.setText(text)
+        self.job.set_status(text)
 
     # ----------------------------------------------------------------- slots
     @Slot(int)

@@ -7,15 +7,14 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+
+from digitgui.widgets.job_controls import JobControls
 
 ANNOTATE_UP_TO = 12  # write the ARI in each cell up to this many seeds
 
@@ -44,21 +43,20 @@ class StabilityView(QWidget):
         self.seeds_spin.setRange(2, 50)
         self.seeds_spin.setValue(10)
         self.seeds_spin.setAccessibleName("Number of seeds")
-        self.run_button = QPushButton("Run")
-        self.run_button.setObjectName("stabilityRunButton")
+        self.job = JobControls(
+            "stability",
+            "Run",
+            "Stability",
+            "%v / %m seeds",
+            "Refit the current parameters with seeds 0, 1, 2, …",
+            leading=(QLabel("Seeds"), self.seeds_spin),
+        )
+        self.run_button = self.job.run_button
+        self.cancel_button = self.job.cancel_button
+        self.progress_bar = self.job.progress_bar
+        self.status_label = self.job.status_label
         self.run_button.clicked.connect(self._on_run_clicked)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("stabilityCancelButton")
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Stability progress")
-        self.progress_bar.setFormat("%v / %m seeds")
-        self.status_label = QLabel("Refit the current parameters with seeds 0, 1, 2, …")
-        controls = QHBoxLayout()
-        for widget in (QLabel("Seeds"), self.seeds_spin, self.run_button, self.cancel_button):
-            controls.addWidget(widget)
-        controls.addWidget(self.progress_bar, stretch=1)
-        controls.addWidget(self.status_label, stretch=1)
         self.figure = Figure(figsize=(9, 4), layout="constrained")
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -67,7 +65,7 @@ class StabilityView(QWidget):
         self.summary_label.setObjectName("stabilitySummary")
         self.summary_label.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addLayout(controls)
+        layout.addWidget(self.job)
         layout.addWidget(self.canvas, stretch=1)
         layout.addWidget(self.summary_label)
         self.set_running(False)
@@ -131,16 +129,14 @@ class StabilityView(QWidget):
         axes.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
 
     def set_running(self, running: bool) -> None:
-        self.run_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
+        self.job.set_running(running)
         self.seeds_spin.setEnabled(not running)
 
     def set_progress(self, done: int, total: int) -> None:
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(done)
+        self.job.set_progress(done, total)
 
     def set_status(self, text: str) -> None:
-        self.status_label.setText(text)
+        self.job.set_status(text)
 
     @Slot()
     def _on_run_clicked(self) -> None:

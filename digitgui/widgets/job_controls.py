@@ -1,0 +1,53 @@
+"""JobControls: the Run / Cancel / progress / status row every background view shares."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+
+class JobControls(QWidget):
+    """A row: optional leading widgets, Run, Cancel, a progress bar and a status line.
+
+    ``name`` prefixes the object names (``<name>RunButton``, ``<name>CancelButton``,
+    ``<name>Status``) so tests and screen readers find them.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        run_text: str,
+        what: str,
+        progress_format: str,
+        status: str = "",
+        leading: tuple[QWidget, ...] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.run_button = QPushButton(run_text)
+        self.run_button.setObjectName(f"{name}RunButton")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName(f"{name}CancelButton")
+        self.cancel_button.setToolTip("Stop at the next step; what is shown stays")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName(f"{what} progress")
+        self.progress_bar.setFormat(progress_format)
+        self.status_label = QLabel(status)
+        self.status_label.setObjectName(f"{name}Status")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (*leading, self.run_button, self.cancel_button):
+            row.addWidget(widget)
+        row.addWidget(self.progress_bar, stretch=1)
+        row.addWidget(self.status_label, stretch=1)
+        self.set_running(False)
+
+    def set_running(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+
+    def set_status(self, text: str) -> None:
+        self.status_label.setText(text)
