@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QPushButton
 from sklearn import metrics as skm
 from sklearn.cluster import KMeans
 
-from digitgui.model import KMeansConfig
+from digitgui.model import KMeansConfig, features_from_strokes
 from tests.model.drawn_digits import DRAWN_DIGITS
 
 TIMEOUT = 30_000
@@ -146,3 +147,37 @@ def test_settings_remember_parameters_and_layout(qtbot, settings):
     assert again.params.k.value() == 7
     assert again.docks["metricsDock"].isHidden()
     again.close()
+
+
+def _picture_of(strokes, size=280) -> QImage:
+    """A dark-on-white picture of a drawing, like a photo or a scan of one."""
+    image = QImage(size, size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    pen = QPen(QColor("black"), 16)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    for stroke in strokes:
+        for (x0, y0), (x1, y1) in zip(stroke[:-1], stroke[1:], strict=True):
+            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+    painter.end()
+    return image
+
+
+def test_pasted_picture_goes_through_the_same_pipeline(window, qtbot):
+    label = window.findChild(QLabel, "assignmentLabel")
+    QGuiApplication.clipboard().setImage(_picture_of(DRAWN_DIGITS[0]))
+    window.draw.canvas.paste()
+    assert window.state.drawing is not None
+    assert label.text().endswith("digit 0")
+    drawn = features_from_strokes(DRAWN_DIGITS[0], pen_width=16)
+    clustering = window.state.clustering
+    assert clustering.assign(window.state.drawing)[0] == clustering.assign(drawn)[0]
+
+
+def test_blank_picture_is_reported_not_assigned(window, qtbot):
+    blank = QImage(64, 64, QImage.Format.Format_RGB32)
+    blank.fill(QColor("white"))
+    window.draw.canvas.set_picture(blank)
+    assert window.state.drawing is None
+    assert "no ink" in window.findChild(QLabel, "assignmentLabel").text()
