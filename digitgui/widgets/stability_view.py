@@ -79,7 +79,7 @@ class StabilityView(QWidget):
     def clear(self) -> None:
         self._report = None
         self.figure.clear()
-        self.canvas.draw_idle()
+        self.canvas.draw()  # now: a deferred draw can outlive the widget
         self.summary_label.setText("")
         self.progress_bar.reset()
 
@@ -90,7 +90,7 @@ class StabilityView(QWidget):
         heat_axes, bar_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.3))
         self._draw_matrix(heat_axes, report)
         self._draw_inertia(bar_axes, report)
-        self.canvas.draw_idle()
+        self.canvas.draw()  # now: a deferred draw can outlive the widget
         self.summary_label.setText(summary_text(report))
 
     def _draw_matrix(self, axes, report) -> None:
