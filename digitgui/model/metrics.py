@@ -85,6 +85,9 @@ METRIC_INFO: dict[str, MetricInfo] = {
     ),
 }
 
+#: Above this many samples the silhouette (O(n²)) is computed on a seeded sample.
+SILHOUETTE_MAX_SAMPLES = 10_000
+
 INTERNAL_METRICS = ("silhouette", "calinski_harabasz", "davies_bouldin", "inertia")
 EXTERNAL_METRICS = (
     "adjusted_rand",
@@ -130,7 +133,7 @@ def evaluate(
     target: np.ndarray | None = None,
     *,
     centroids: np.ndarray | None = None,
-    silhouette_max_samples: int | None = 10_000,
+    silhouette_max_samples: int | None = SILHOUETTE_MAX_SAMPLES,
     random_state: int = 0,
 ) -> Evaluation:
     """Score a clustering of ``data`` given its ``labels`` (and the true ``target``).
@@ -153,9 +156,10 @@ def evaluate(
         if silhouette_max_samples is not None and len(data) > silhouette_max_samples:
             sample_size = silhouette_max_samples
             notes.append(f"Silhouette computed on a random sample of {sample_size:,} samples.")
-        values["silhouette"] = float(
-            skm.silhouette_score(data, labels, sample_size=sample_size, random_state=random_state)
-        )
+        # The same sample as silhouette_score(sample_size=..., random_state=...) draws.
+        rows = silhouette_rows(len(data), sample_size, random_state)
+        scored = (data, labels) if rows is None else (data[rows], labels[rows])
+        values["silhouette"] = float(skm.silhouette_score(*scored))
         values["calinski_harabasz"] = float(skm.calinski_harabasz_score(data, labels))
         values["davies_bouldin"] = float(skm.davies_bouldin_score(data, labels))
     values["inertia"] = _inertia(data, labels, centroids)
@@ -182,11 +186,35 @@ def evaluate(
     )
 
 
-def silhouette_values(data: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Per-sample silhouette coefficients (``sklearn.metrics.silhouette_samples``)."""
+def silhouette_rows(
+    n_samples: int, max_samples: int | None, random_state: int = 0
+) -> np.ndarray | None:
+    """The samples a silhouette is computed on: None for all, else the seeded sample
+    ``silhouette_score(sample_size=max_samples, random_state=...)`` draws."""
+    if max_samples is None or n_samples <= max_samples:
+        return None
+    return np.random.RandomState(random_state).permutation(n_samples)[:max_samples]
+
+
+def silhouette_values(
+    data: np.ndarray,
+    labels: np.ndarray,
+    max_samples: int | None = None,
+    random_state: int = 0,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Per-sample silhouette coefficients (``sklearn.metrics.silhouette_samples``).
+
+    Above ``max_samples`` they are computed on the same seeded sample :func:`evaluate`
+    scores, so their mean is the silhouette the metrics show. Returns (values, rows):
+    ``rows`` are the samples used, None for all.
+    """
     from sklearn import metrics as skm
 
-    return skm.silhouette_samples(np.asarray(data, dtype=np.float64), labels)
+    rows = silhouette_rows(len(labels), max_samples, random_state)
+    data, labels = np.asarray(data, dtype=np.float64), np.asarray(labels)
+    if rows is not None:
+        data, labels = data[rows], labels[rows]
+    return skm.silhouette_samples(data, labels), rows
 
 
 def _external_scores(labels: np.ndarray, target: np.ndarray) -> dict[str, float]:

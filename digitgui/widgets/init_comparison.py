@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitgui.widgets.job_controls import JobControls
+from digitgui.widgets.job_controls import JobControls, JobView
 
 #: (row key, header, number format, higher is better, compared within a scaling only)
 COLUMNS = (
@@ -44,7 +44,7 @@ PROTOCOL_NOTE = (
 )
 
 
-class InitComparison(QWidget):
+class InitComparison(JobView, QWidget):
     """Table of the initialisation benchmark, with Run/Cancel and progress.
 
     Signals
@@ -68,10 +68,6 @@ class InitComparison(QWidget):
             "%v / %m fits",
             "Press Run to benchmark the three initialisations.",
         )
-        self.run_button = self.job.run_button
-        self.cancel_button = self.job.cancel_button
-        self.progress_bar = self.job.progress_bar
-        self.status_label = self.job.status_label
         self.run_button.clicked.connect(self.run_requested)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.table = self._make_table()
@@ -138,16 +134,6 @@ class InitComparison(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(r, c, item)
-
-    def set_running(self, running: bool) -> None:
-        self.job.set_running(running)
-
-    def set_progress(self, done: int, total: int) -> None:
-        self.job.set_progress(done, total)
-
-    @Slot(str)
-    def set_status(self, text: str) -> None:
-        self.job.set_status(text)
 
 
 def _format(key: str, value: object, fmt: str | None) -> str:

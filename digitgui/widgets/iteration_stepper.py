@@ -17,25 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.widgets.digit_image import digit_qimage
-from digitgui.widgets.job_controls import JobControls
-from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.job_controls import JobControls, JobView
+from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR, cluster_color
 
 TILE = 64  # pixels per thumbnail side: 8 × 8, an integer factor keeps pixels square
 GAP = 10
 CAPTION = 16
 COLUMNS = 10
 PLAY_INTERVAL_MS = 400
-CURVE_STYLE = dict(
-    pen=pg.mkPen("#1f77b4", width=2),
-    symbol="o",
-    symbolSize=6,
-    symbolBrush="#1f77b4",
-    symbolPen=None,
-)
-MARK_COLOR = "#d62728"
 
 
-class IterationStepper(QWidget):
+class IterationStepper(JobView, QWidget):
     """Step through a trace: centroids, inertia and changed samples at each iteration.
 
     Position 0 shows the initial centres; position ``t`` the centres after iteration
@@ -88,10 +80,7 @@ class IterationStepper(QWidget):
         self.trace_button.setObjectName("iterationStepperTraceButton")
         self.trace_button.setToolTip("Record every iteration of the current clustering")
         self.trace_button.clicked.connect(self.trace_requested)
-        self.cancel_button = self.job.cancel_button
         self.cancel_button.clicked.connect(self.cancel_requested)
-        self.progress_bar = self.job.progress_bar
-        self.status_label = self.job.status_label
         return self.job
 
     def _build_step_row(self) -> QHBoxLayout:
@@ -216,15 +205,6 @@ class IterationStepper(QWidget):
 
     def pause(self) -> None:
         self.play_button.setChecked(False)
-
-    def set_running(self, running: bool) -> None:
-        self.job.set_running(running)
-
-    def set_progress(self, done: int, total: int) -> None:
-        self.job.set_progress(done, total)
-
-    def set_status(self, text: str) -> None:
-        self.job.set_status(text)
 
     # ----------------------------------------------------------------- rendering
     def _show_position(self, t: int) -> None:

@@ -51,3 +51,39 @@ class JobControls(QWidget):
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
+
+
+class JobView:
+    """Mixin for a view that owns a :class:`JobControls` row as ``self.job``.
+
+    Exposes the row's widgets under the view (``run_button``…) and the calls a
+    ``BackgroundPresenter`` makes; a view with more inputs to lock while running extends
+    :meth:`set_running`.
+    """
+
+    job: JobControls
+
+    @property
+    def run_button(self) -> QPushButton:
+        return self.job.run_button
+
+    @property
+    def cancel_button(self) -> QPushButton:
+        return self.job.cancel_button
+
+    @property
+    def progress_bar(self) -> QProgressBar:
+        return self.job.progress_bar
+
+    @property
+    def status_label(self) -> QLabel:
+        return self.job.status_label
+
+    def set_running(self, running: bool) -> None:
+        self.job.set_running(running)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.job.set_progress(done, total)
+
+    def set_status(self, text: str) -> None:
+        self.job.set_status(text)

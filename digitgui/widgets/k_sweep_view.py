@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS
 from digitgui.widgets.iteration_stepper import integer_ticks
-from digitgui.widgets.job_controls import JobControls
+from digitgui.widgets.job_controls import JobControls, JobView
+from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR
 
 #: (attribute of a sweep row, plot title) for each plot, in grid order.
 PLOTS = (
@@ -28,18 +29,10 @@ PLOTS = (
     ("seconds", "Fit time (s)"),
     ("n_iter", "Lloyd iterations"),
 )
-CURVE_STYLE = dict(
-    pen=pg.mkPen("#1f77b4", width=2),
-    symbol="o",
-    symbolSize=6,
-    symbolBrush="#1f77b4",
-    symbolPen=None,
-)
-MARK_COLOR = "#d62728"
 SELECT_COLOR = "#2ca02c"
 
 
-class KSweepView(QWidget):
+class KSweepView(JobView, QWidget):
     """Plots of inertia, silhouette, Calinski–Harabasz, Davies–Bouldin and time per k.
 
     Renders the rows it is given (objects with ``k`` and the attributes in :data:`PLOTS`)
@@ -84,10 +77,6 @@ class KSweepView(QWidget):
             "Pick a range of k and press Run.",
             leading=(QLabel("k from"), self._k_from, QLabel("to"), self._k_to),
         )
-        self.run_button = self.job.run_button
-        self.cancel_button = self.job.cancel_button
-        self.progress_bar = self.job.progress_bar
-        self.status_label = self.job.status_label
         self.run_button.clicked.connect(self._on_run_clicked)
         self.cancel_button.clicked.connect(self.cancel_requested)
 
@@ -222,15 +211,9 @@ class KSweepView(QWidget):
         self.adopt_button.setText("Use k = …" if k is None else f"Use k = {k}")
 
     def set_running(self, running: bool) -> None:
-        self.job.set_running(running)
+        super().set_running(running)
         self._k_from.setEnabled(not running)
         self._k_to.setEnabled(not running)
-
-    def set_progress(self, done: int, total: int) -> None:
-        self.job.set_progress(done, total)
-
-    def set_status(self, text: str) -> None:
-        self.job.set_status(text)
 
     # ----------------------------------------------------------------- slots
     @Slot(int)

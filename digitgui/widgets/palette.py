@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
 # A qualitative palette readable on white (Tableau 10 order, then 10 more muted tones).
@@ -38,3 +39,15 @@ def blues(share: float) -> tuple[float, float, float]:
     mix = position - low
     red, green, blue = _BLUES[low] * (1 - mix) + _BLUES[high] * mix
     return float(red), float(green), float(blue)
+
+
+#: How a measured curve is drawn in the exploration plots (line with dots), and the colour
+#: of what is marked on it (the current step, the best k).
+CURVE_STYLE = dict(
+    pen=pg.mkPen("#1f77b4", width=2),
+    symbol="o",
+    symbolSize=6,
+    symbolBrush="#1f77b4",
+    symbolPen=None,
+)
+MARK_COLOR = "#d62728"

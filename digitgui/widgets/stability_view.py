@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitgui.widgets.job_controls import JobControls
+from digitgui.widgets.job_controls import JobControls, JobView
 
 ANNOTATE_UP_TO = 12  # write the ARI in each cell up to this many seeds
 
 
-class StabilityView(QWidget):
+class StabilityView(JobView, QWidget):
     """ARI between the partitions of several seeds, inertia per seed, and a summary.
 
     Renders a report object (``seeds``, ``inertia``, ``ari``, ``mean_ari``, ``std_ari``,
@@ -51,10 +51,6 @@ class StabilityView(QWidget):
             "Refit the current parameters with seeds 0, 1, 2, …",
             leading=(QLabel("Seeds"), self.seeds_spin),
         )
-        self.run_button = self.job.run_button
-        self.cancel_button = self.job.cancel_button
-        self.progress_bar = self.job.progress_bar
-        self.status_label = self.job.status_label
         self.run_button.clicked.connect(self._on_run_clicked)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.figure = Figure(figsize=(9, 4), layout="constrained")
@@ -129,14 +125,8 @@ class StabilityView(QWidget):
         axes.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
 
     def set_running(self, running: bool) -> None:
-        self.job.set_running(running)
+        super().set_running(running)
         self.seeds_spin.setEnabled(not running)
-
-    def set_progress(self, done: int, total: int) -> None:
-        self.job.set_progress(done, total)
-
-    def set_status(self, text: str) -> None:
-        self.job.set_status(text)
 
     @Slot()
     def _on_run_clicked(self) -> None:

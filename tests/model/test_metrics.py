@@ -77,3 +77,15 @@ def test_silhouette_on_a_sample_says_so(digits, default_fit):
         digits.data, default_fit.labels, sample_size=500, random_state=0
     )
     assert result.metrics["silhouette"] == expected
+
+
+def test_silhouette_values_use_the_sample_the_metric_uses(digits, default_fit):
+    from digitgui.model.metrics import silhouette_values
+
+    result = evaluate(digits.data, default_fit.labels, silhouette_max_samples=700)
+    values, rows = silhouette_values(digits.data, default_fit.labels, max_samples=700)
+    assert rows is not None and len(rows) == len(values) == 700
+    assert values.mean() == pytest.approx(result.metrics["silhouette"], rel=1e-12)
+    everything, none = silhouette_values(digits.data, default_fit.labels)
+    assert none is None
+    assert everything.mean() == pytest.approx(skm.silhouette_score(digits.data, default_fit.labels))

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QWidget
 
 from digitgui.app.state import AppState
 from digitgui.model.clustering import ProgressFn, StopFn, check_cancel
-from digitgui.model.metrics import silhouette_values
+from digitgui.model.metrics import SILHOUETTE_MAX_SAMPLES, silhouette_values
 from digitgui.model.session import Clustering
 from digitgui.widgets.silhouette_plot import SilhouettePlot
 
-#: Above this many samples the silhouette (O(n²)) is computed on a seeded subsample.
-MAX_SAMPLES = 10_000
+#: Above this many samples the silhouette (O(n²)) is computed on a seeded subsample:
+#: the same bound, and so the same sample, as the metrics panel's silhouette.
+MAX_SAMPLES = SILHOUETTE_MAX_SAMPLES
 
 
 def silhouette_job(
@@ -30,18 +31,17 @@ def silhouette_job(
     """
     check_cancel(should_stop)
     features, labels = clustering.features, clustering.result.labels
-    note = ""
-    if len(labels) > max_samples:
-        note = f"Computed on a random subsample of {max_samples:,} of {len(labels):,} samples."
-        rows = np.sort(np.random.default_rng(0).choice(len(labels), max_samples, replace=False))
-        features, labels = features[rows], labels[rows]
+    if len(np.unique(labels)) < 2:
+        return clustering, np.zeros(len(labels)), labels, "Only one cluster: no silhouette."
     progress(0, 1)
-    values = silhouette_values(features, labels) if len(np.unique(labels)) > 1 else None
+    # The sample the metrics panel's silhouette uses, so the plotted mean is that value.
+    values, rows = silhouette_values(features, labels, max_samples)
     check_cancel(should_stop)
     progress(1, 1)
-    if values is None:
-        values, note = np.zeros(len(labels)), "Only one cluster: the silhouette is undefined."
-    return clustering, values, labels, note
+    if rows is None:
+        return clustering, values, labels, ""
+    note = f"Computed on a random subsample of {max_samples:,} of {len(labels):,} samples."
+    return clustering, values, labels[rows], note
 
 
 class SilhouettePresenter(QObject):
