@@ -239,11 +239,15 @@ def _matched_accuracy(contingency: np.ndarray, n_samples: int) -> float:
     return float(contingency[rows, cols].sum() / n_samples)
 
 
+def cluster_means(data: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Mean sample of each cluster, (n_clusters, d); zeros for an empty cluster."""
+    sums = np.zeros((n_clusters, data.shape[1]))
+    np.add.at(sums, labels, data)
+    return sums / np.maximum(np.bincount(labels, minlength=n_clusters), 1)[:, None]
+
+
 def _inertia(data: np.ndarray, labels: np.ndarray, centroids: np.ndarray | None) -> float:
     if centroids is None:
-        k = int(labels.max()) + 1
-        sums = np.zeros((k, data.shape[1]))
-        np.add.at(sums, labels, data)
-        centroids = sums / np.maximum(np.bincount(labels, minlength=k), 1)[:, None]
+        centroids = cluster_means(data, labels, int(labels.max()) + 1)
     diff = data - np.asarray(centroids)[labels]
     return float(np.einsum("ij,ij->", diff, diff))

@@ -9,7 +9,7 @@ import numpy as np
 from digitgui.model.clustering import ClusteringResult, ProgressFn, StopFn, check_cancel, fit_kmeans
 from digitgui.model.config import KMeansConfig
 from digitgui.model.dataset import Dataset
-from digitgui.model.metrics import Evaluation, evaluate
+from digitgui.model.metrics import Evaluation, cluster_means, evaluate
 from digitgui.model.space import RawPixels
 
 
@@ -39,6 +39,15 @@ class Clustering:
         mapped = self.space.transform(np.asarray(sample, dtype=np.float64)[None])
         distances = self.result.distances(mapped)[0]
         return int(np.argmin(distances)), distances
+
+    def pixel_centres(self) -> np.ndarray:
+        """Each cluster's centre in the data's own features, (k, d): the centroids when
+        KMeans ran on raw pixels, else the mean of the cluster's members (the only centre
+        a picture, a projection or a report can show)."""
+        result = self.result
+        if isinstance(self.space, RawPixels):
+            return result.centroids
+        return cluster_means(self.dataset.data, result.labels, result.n_clusters)
 
     def cluster_members(self, cluster: int) -> np.ndarray:
         """Indices of the samples in ``cluster``, nearest to its centroid first."""

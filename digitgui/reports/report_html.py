@@ -170,12 +170,9 @@ def _centroid_pictures(clustering: Clustering) -> tuple[np.ndarray, int, str | N
     side = dataset.image_side
     if side is None or dataset.n_features != side * side:
         return None
-    if isinstance(clustering.space, RawPixels) and result.centroids.shape[1] == side * side:
+    if isinstance(clustering.space, RawPixels):
         return result.centroids, side, None
-    k = result.n_clusters
-    sums = np.zeros((k, dataset.n_features))
-    np.add.at(sums, result.labels, dataset.data)
-    means = sums / np.maximum(np.bincount(result.labels, minlength=k), 1)[:, None]
+    means = clustering.pixel_centres()
     space = getattr(clustering.space, "name", "another feature space")
     note = f"Centroid pictures show each cluster's mean picture (KMeans ran in {space})."
     return means, side, note

@@ -73,17 +73,10 @@ def centroid_images(clustering: Clustering) -> np.ndarray | None:
     Centres fitted on raw pixels are shown as they are; in any other feature space each
     cluster is pictured by the mean image of its members.
     """
-    dataset, result = clustering.dataset, clustering.result
-    side = dataset.image_side
-    if side is None:
+    side = clustering.dataset.image_side
+    if side is None or clustering.dataset.n_features != side * side:
         return None
-    k = result.n_clusters
-    if isinstance(clustering.space, RawPixels) and result.centroids.shape[1] == side * side:
-        return result.centroids.reshape(k, side, side)
-    sums = np.zeros((k, side * side))
-    np.add.at(sums, result.labels, dataset.images.reshape(len(dataset.images), -1))
-    counts = np.maximum(np.bincount(result.labels, minlength=k), 1)[:, None]
-    return (sums / counts).reshape(k, side, side)
+    return clustering.pixel_centres().reshape(-1, side, side)
 
 
 class _TileDelegate(QStyledItemDelegate):

@@ -89,3 +89,18 @@ def test_silhouette_values_use_the_sample_the_metric_uses(digits, default_fit):
     everything, none = silhouette_values(digits.data, default_fit.labels)
     assert none is None
     assert everything.mean() == pytest.approx(skm.silhouette_score(digits.data, default_fit.labels))
+
+
+def test_pixel_centres_are_centroids_on_raw_pixels_else_cluster_means(digits):
+    from digitgui.model import KMeansConfig
+    from digitgui.model.session import cluster_dataset
+    from digitgui.model.space import make_space
+
+    raw = cluster_dataset(digits, KMeansConfig(n_clusters=5))
+    np.testing.assert_array_equal(raw.pixel_centres(), raw.result.centroids)
+    pca = cluster_dataset(digits, KMeansConfig(n_clusters=5), make_space("PCA (20 components)"))
+    centres = pca.pixel_centres()
+    assert centres.shape == (5, 64)
+    for cluster in range(5):
+        members = digits.data[pca.result.labels == cluster]
+        np.testing.assert_allclose(centres[cluster], members.mean(axis=0))

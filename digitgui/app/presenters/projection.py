@@ -27,17 +27,6 @@ def projection_job(
     return dataset, projection
 
 
-def cluster_means(data: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.ndarray:
-    """Mean raw sample of each cluster (k, d): the centre a projection can place.
-
-    For KMeans on raw pixels it equals the centroids; for other feature spaces it is
-    the cluster's centre in pixel space, which every transform-capable map accepts.
-    """
-    one_hot = np.zeros((n_clusters, len(labels)))
-    one_hot[labels, np.arange(len(labels))] = 1.0
-    return (one_hot @ data) / np.maximum(one_hot.sum(axis=1), 1.0)[:, None]
-
-
 class ProjectionPresenter(QObject):
     """Keeps the projection view in step with the state: data, clustering, selection,
     drawing. Coordinates depend only on the data set, so a new clustering of the same
@@ -138,10 +127,7 @@ class ProjectionPresenter(QObject):
             self.view.set_centroids(None)
             return
         if self._centres is None or self._centres[0] is not clustering:
-            means = cluster_means(
-                clustering.dataset.data, clustering.result.labels, clustering.result.n_clusters
-            )
-            self._centres = (clustering, means)
+            self._centres = (clustering, clustering.pixel_centres())
         self.view.set_centroids(projection.transform(self._centres[1]))
 
     @Slot(object)
