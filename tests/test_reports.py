@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from digitgui.model import METRIC_INFO, Dataset, KMeansConfig, evaluate
-from digitgui.model.session import cluster_dataset
+from digitgui.model.clustering import cluster_dataset
 from digitgui.reports import (
     export_centroid_grid_png,
     export_html_report,

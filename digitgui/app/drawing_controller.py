@@ -10,13 +10,13 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from digitgui.app.state import AppState
+from digitgui.model.clustering import Clustering
 from digitgui.model.features import (
     EmptyDrawingError,
     features_from_image,
     features_from_strokes,
     ink_from_picture,
 )
-from digitgui.model.session import Clustering
 from digitgui.widgets.draw_panel import DrawPanel
 
 NEAREST = 5

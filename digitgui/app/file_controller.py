@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
-from digitgui.model.clustering import ClusteringResult, ProgressFn, StopFn
+from digitgui.model.clustering import Clustering, restore_clustering
 from digitgui.model.dataset import Dataset
-from digitgui.model.loaders import load_dataset
-from digitgui.model.persistence import load_model, save_model
-from digitgui.model.session import Clustering, restore_clustering
+from digitgui.model.io.datasets import load_dataset
+from digitgui.model.io.model_file import load_model, save_model
+from digitgui.model.jobs import ProgressFn, StopFn
+from digitgui.model.kmeans import ClusteringResult
 from digitgui.model.space import RawPixels
 from digitgui.widgets.task_progress import TaskProgress
 

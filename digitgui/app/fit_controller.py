@@ -7,10 +7,10 @@ from functools import partial
 from PySide6.QtCore import QObject, Signal, Slot
 
 from digitgui.app.state import AppState
-from digitgui.model.clustering import ProgressFn, StopFn
+from digitgui.model.clustering import Clustering, cluster_dataset
 from digitgui.model.config import KMeansConfig, suggested_method
 from digitgui.model.dataset import Dataset
-from digitgui.model.session import Clustering, cluster_dataset
+from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.space import make_space
 from digitgui.widgets.params_panel import ParamsPanel
 

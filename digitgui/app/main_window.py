@@ -22,8 +22,8 @@ from digitgui.app.fit_controller import FitController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.app.warmup import warm_up_job
+from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset, load_digits_dataset
-from digitgui.model.session import Clustering
 from digitgui.model.space import SPACES
 from digitgui.widgets.centroid_gallery import CentroidGallery
 from digitgui.widgets.cluster_members import ClusterMembersView

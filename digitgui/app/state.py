@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from digitgui.model.clustering import Clustering
 from digitgui.model.config import KMeansConfig
 from digitgui.model.dataset import Dataset
-from digitgui.model.session import Clustering
 from digitgui.workers.runner import JobRunner
 
 

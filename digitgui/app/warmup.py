@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from digitgui.model.clustering import ProgressFn, StopFn
+from digitgui.model.jobs import ProgressFn, StopFn
 
 HEAVY_MODULES = (
     "sklearn.cluster",

@@ -8,9 +8,11 @@ painted before that second-long import happens.
 from importlib import import_module
 
 _WHERE = {
-    "ClusteringResult": "clustering",
-    "FitCancelled": "clustering",
-    "fit_kmeans": "clustering",
+    "Clustering": "clustering",
+    "ClusteringResult": "kmeans",
+    "cluster_dataset": "clustering",
+    "FitCancelled": "jobs",
+    "fit_kmeans": "kmeans",
     "ConfigError": "config",
     "KMeansConfig": "config",
     "Dataset": "dataset",
@@ -19,16 +21,16 @@ _WHERE = {
     "features_from_image": "features",
     "features_from_strokes": "features",
     "ink_from_picture": "features",
-    "DatasetError": "loaders",
-    "load_dataset": "loaders",
+    "DatasetError": "io.datasets",
+    "load_dataset": "io.datasets",
     "METRIC_INFO": "metrics",
     "Evaluation": "metrics",
     "evaluate": "metrics",
     "silhouette_values": "metrics",
-    "ModelFileError": "persistence",
-    "SavedModel": "persistence",
-    "load_model": "persistence",
-    "save_model": "persistence",
+    "ModelFileError": "io.model_file",
+    "SavedModel": "io.model_file",
+    "load_model": "io.model_file",
+    "save_model": "io.model_file",
 }
 
 
@@ -45,6 +47,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Clustering",
     "METRIC_INFO",
     "ClusteringResult",
     "ConfigError",
@@ -56,6 +59,7 @@ __all__ = [
     "KMeansConfig",
     "ModelFileError",
     "SavedModel",
+    "cluster_dataset",
     "evaluate",
     "features_from_image",
     "features_from_strokes",

@@ -1,183 +1,105 @@
-"""KMeans fitting with progress and cancellation, bit-for-bit equal to scikit-learn."""
+"""One clustering of one data set: what every view renders from."""
 
 from __future__ import annotations
 
-import time
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from digitgui.model.config import KMeansConfig
-
-ProgressFn = Callable[[int, int], None]
-StopFn = Callable[[], bool]
-
-
-#: Work between two cancel points of a fit, in seconds (restarts are grouped up to this).
-STEP_SECONDS = 0.1
-
-
-class FitCancelled(Exception):
-    """Raised inside a computation when its ``should_stop`` callback answered True."""
-
-
-def check_cancel(should_stop: StopFn | None) -> None:
-    """Raise :class:`FitCancelled` if the caller asked to stop."""
-    if should_stop is not None and should_stop():
-        raise FitCancelled()
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, copy=True)
-    array.setflags(write=False)
-    return array
+from digitgui.model.dataset import Dataset
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
+from digitgui.model.kmeans import ClusteringResult, fit_kmeans
+from digitgui.model.metrics import Evaluation, cluster_means, evaluate
+from digitgui.model.space import RawPixels
 
 
 @dataclass(frozen=True, eq=False)
-class ClusteringResult:
-    """One finished KMeans fit; arrays are read-only.
+class Clustering:
+    """A fitted clustering with its scores.
 
     Attributes
     ----------
-    centroids : (k, d) cluster centres.
-    labels : (n,) cluster id of each training sample.
-    inertia : sum of squared distances of samples to their centre.
-    n_iter : iterations of the winning restart.
-    seconds : wall time of the whole fit (all restarts).
-    config : the parameters that produced it.
+    dataset : the samples that were clustered.
+    space : the fitted feature space; ``space.transform`` maps new samples (a drawing)
+        into it. ``features`` is the data in that space, what KMeans saw.
+    result : the KMeans fit (centroids live in ``space``).
+    evaluation : metrics and tables, computed in ``space``.
     """
 
-    centroids: np.ndarray
-    labels: np.ndarray
-    inertia: float
-    n_iter: int
-    seconds: float
-    config: KMeansConfig
+    dataset: Dataset
+    space: object
+    features: np.ndarray
+    result: ClusteringResult
+    evaluation: Evaluation
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "centroids", _frozen(np.asarray(self.centroids, np.float64)))
-        object.__setattr__(self, "labels", _frozen(np.asarray(self.labels, np.int64)))
+    def assign(self, sample: np.ndarray) -> tuple[int, np.ndarray]:
+        """Cluster of one raw sample (d,) and its distance to every centroid (k,)."""
+        if not getattr(self.space, "can_transform_new", True):
+            raise ValueError(f"{self.space.name} cannot place new samples")
+        mapped = self.space.transform(np.asarray(sample, dtype=np.float64)[None])
+        distances = self.result.distances(mapped)[0]
+        return int(np.argmin(distances)), distances
 
-    @property
-    def n_clusters(self) -> int:
-        return int(self.centroids.shape[0])
+    def pixel_centres(self) -> np.ndarray:
+        """Each cluster's centre in the data's own features, (k, d): the centroids when
+        KMeans ran on raw pixels, else the mean of the cluster's members (the only centre
+        a picture, a projection or a report can show)."""
+        result = self.result
+        if isinstance(self.space, RawPixels):
+            return result.centroids
+        return cluster_means(self.dataset.data, result.labels, result.n_clusters)
 
-    def distances(self, X: np.ndarray) -> np.ndarray:
-        """Euclidean distance of each row of ``X`` to every centroid, shape (m, k)."""
-        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
-        if X.shape[1] != self.centroids.shape[1]:
-            raise ValueError(
-                f"expected {self.centroids.shape[1]} features per sample, got {X.shape[1]}"
-            )
-        squared = (
-            np.einsum("ij,ij->i", X, X)[:, None]
-            - 2.0 * X @ self.centroids.T
-            + np.einsum("ij,ij->i", self.centroids, self.centroids)[None, :]
-        )
-        return np.sqrt(np.maximum(squared, 0.0))
+    def cluster_members(self, cluster: int) -> np.ndarray:
+        """Indices of the samples in ``cluster``, nearest to its centroid first."""
+        members = np.flatnonzero(self.result.labels == cluster)
+        distances = self.result.distances(self.features[members])[:, cluster]
+        return members[np.argsort(distances, kind="stable")]
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Cluster id of each row of ``X`` (nearest centroid), shape (m,)."""
-        return np.argmin(self.distances(X), axis=1)
+    def nearest_samples(self, sample: np.ndarray, count: int = 5) -> np.ndarray:
+        """Indices of the ``count`` training samples nearest to one raw sample."""
+        mapped = self.space.transform(np.asarray(sample, dtype=np.float64)[None])[0]
+        gaps = self.features - mapped
+        distances = np.einsum("ij,ij->i", gaps, gaps)
+        count = min(count, len(distances))
+        nearest = np.argpartition(distances, count - 1)[:count]
+        return nearest[np.argsort(distances[nearest], kind="stable")]
 
 
-def fit_kmeans(
-    data: np.ndarray,
-    config: KMeansConfig | None = None,
+def cluster_dataset(
+    dataset: Dataset,
+    config: KMeansConfig,
+    space=None,
     *,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
-) -> ClusteringResult:
-    """Fit KMeans on ``data`` exactly as ``sklearn.cluster.KMeans(**config)`` would.
+) -> Clustering:
+    """Map the data into ``space`` (raw pixels by default), fit KMeans and score it."""
+    space, features = (space or RawPixels()).fit_transform(dataset.data)
+    check_cancel(should_stop)
+    result = fit_kmeans(features, config, progress=progress, should_stop=should_stop)
+    check_cancel(should_stop)
+    return _scored(dataset, space, features, result)
 
-    (With ``config.method == "minibatch"`` it fits mini-batch KMeans instead:
-    :func:`digitgui.model.minibatch.fit_minibatch`.)
 
-    The restarts (``n_init``) run in small groups, each a scikit-learn fit drawing its
-    initial centres from one shared random generator in the order scikit-learn does, and
-    the best is kept by scikit-learn's own rule, so labels, centroids and inertia are
-    identical. The first group is one restart; later groups hold as many restarts as take
-    about :data:`STEP_SECONDS`, so that the per-fit overhead stays small while Cancel still
-    answers within that time. Between groups ``progress(done, total)`` is called and
-    ``should_stop()`` is asked whether to give up (raising :class:`FitCancelled`).
+def restore_clustering(dataset: Dataset, result: ClusteringResult) -> Clustering:
+    """A saved raw-pixel fit, re-attached to the data it was fitted on, and scored again.
 
-    Parameters
-    ----------
-    data : (n, d) array of samples.
-    config : parameters; defaults to ``KMeansConfig()`` (k=10, random_state=42).
-    progress : called with (restarts done, restarts in all).
-    should_stop : polled before each group of restarts.
+    Raises ``ValueError`` with what does not match when ``dataset`` is not that data.
     """
-    config = config or KMeansConfig()
-    data = np.asarray(data, dtype=np.float64)
-    if data.ndim != 2 or data.shape[0] < config.n_clusters:
+    n_samples, n_features = result.labels.shape[0], result.centroids.shape[1]
+    if (dataset.n_samples, dataset.n_features) != (n_samples, n_features):
         raise ValueError(
-            f"need at least {config.n_clusters} samples for {config.n_clusters} clusters; "
-            f"data has shape {data.shape}"
+            f"the model was fitted on {n_samples:,} samples × {n_features} features, but the "
+            f"open data set has {dataset.n_samples:,} × {dataset.n_features}; open that data "
+            "first, then the model"
         )
-    if not np.isfinite(data).all():
-        raise ValueError("data contains NaN or infinite values")
-    if config.method == "minibatch":
-        from digitgui.model.minibatch import fit_minibatch
-
-        return fit_minibatch(data, config, progress=progress, should_stop=should_stop)
-    from sklearn.utils import check_random_state  # here: importing sklearn takes a second
-
-    total = config.resolved_n_init
-    rng = check_random_state(config.random_state)
-    started = time.perf_counter()
-    best = None
-    done, group = 0, 1
-    while done < total:
-        check_cancel(should_stop)
-        step_started = time.perf_counter()
-        run = _restarts(data, config, rng, group)
-        if best is None or (
-            run.inertia_ < best.inertia_
-            and not _same_partition(run.labels_, best.labels_, config.n_clusters)
-        ):
-            best = run
-        done += group
-        if progress is not None:
-            progress(done, total)
-        per_restart = (time.perf_counter() - step_started) / group
-        group = int(np.clip(STEP_SECONDS / max(per_restart, 1e-9), 1, total - done or 1))
-    assert best is not None
-    return ClusteringResult(
-        centroids=best.cluster_centers_,
-        labels=best.labels_,
-        inertia=float(best.inertia_),
-        n_iter=int(best.n_iter_),
-        seconds=time.perf_counter() - started,
-        config=config,
-    )
+    space, features = RawPixels().fit_transform(dataset.data)
+    return _scored(dataset, space, features, result)
 
 
-def _restarts(data: np.ndarray, config: KMeansConfig, rng, count: int):
-    """``count`` restarts in one scikit-learn fit, keeping the best as sklearn does.
-
-    ``rng`` is one RandomState shared by every call, so the restarts draw their initial
-    centres in the order a single ``KMeans(n_init=total)`` would.
-    """
-    from sklearn.cluster import KMeans
-    from sklearn.exceptions import ConvergenceWarning
-
-    kwargs = config.sklearn_kwargs()
-    kwargs.update(n_init=count, random_state=rng)
-    with warnings.catch_warnings():
-        # A restart with fewer distinct clusters than k is reported by the caller's checks.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return KMeans(**kwargs).fit(data)
-
-
-def _same_partition(labels1: np.ndarray, labels2: np.ndarray, n_clusters: int) -> bool:
-    """True when two labelings are the same clustering up to a renaming of the clusters."""
-    mapping = np.full(n_clusters, -1, dtype=np.int64)
-    for a, b in zip(labels1, labels2, strict=True):
-        if mapping[a] == -1:
-            mapping[a] = b
-        elif mapping[a] != b:
-            return False
-    return True
+def _scored(dataset: Dataset, space, features: np.ndarray, result: ClusteringResult) -> Clustering:
+    evaluation = evaluate(features, result.labels, dataset.target, centroids=result.centroids)
+    features = np.array(features, copy=True)
+    features.setflags(write=False)
+    return Clustering(dataset, space, features, result, evaluation)

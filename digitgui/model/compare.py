@@ -16,8 +16,8 @@ from sklearn.decomposition import PCA
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from digitgui.model.clustering import ProgressFn, StopFn, check_cancel
 from digitgui.model.dataset import Dataset
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 
 #: Keys of every row returned by :func:`compare_inits`, in display order.
 COLUMNS = (

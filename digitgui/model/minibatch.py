@@ -8,8 +8,9 @@ import numpy as np
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils import check_random_state
 
-from digitgui.model.clustering import ClusteringResult, ProgressFn, StopFn, check_cancel
 from digitgui.model.config import KMeansConfig
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
+from digitgui.model.kmeans import ClusteringResult
 
 MAX_EPOCHS = 20  # passes over the data at most
 #: Stop when no centroid moved more than this share of the data's spread in an epoch.

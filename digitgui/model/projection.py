@@ -23,7 +23,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, Isomap, SpectralEmbedding
 
-from digitgui.model.clustering import ProgressFn, StopFn, check_cancel
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 
 METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
 #: Methods whose fitted object can map new samples into the 2-D map.

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from digitgui.model.clustering import ProgressFn, StopFn, check_cancel, fit_kmeans
 from digitgui.model.config import KMeansConfig
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
+from digitgui.model.kmeans import fit_kmeans
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

@@ -27,8 +27,9 @@ from sklearn.cluster import kmeans_plusplus
 from sklearn.utils import check_random_state
 from sklearn.utils.extmath import row_norms
 
-from digitgui.model.clustering import ProgressFn, StopFn, _same_partition, check_cancel
 from digitgui.model.config import KMeansConfig
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
+from digitgui.model.kmeans import same_partition
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -129,7 +130,7 @@ def trace_kept_restart(
     for trace in _traces(data, config, max_steps, should_stop):
         if best is None or (
             trace.final_inertia < best.final_inertia
-            and not _same_partition(trace.final_labels, best.final_labels, config.n_clusters)
+            and not same_partition(trace.final_labels, best.final_labels, config.n_clusters)
         ):
             best = trace
         if progress is not None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from digitgui.model.clustering import ProgressFn, StopFn, check_cancel, fit_kmeans
 from digitgui.model.config import KMeansConfig
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
+from digitgui.model.kmeans import fit_kmeans
 from digitgui.model.metrics import evaluate
 
 RowFn = Callable[["SweepRow"], None]

@@ -1,6 +1,6 @@
 """Export one clustering: centroid pictures (PNG), labels (CSV), metrics (JSON).
 
-Every file is written atomically (:func:`digitgui.model.atomic.atomic_write`): an
+Every file is written atomically (:func:`digitgui.model.io.atomic.atomic_write`): an
 interrupted export leaves the previous file, never half of a new one.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgui.model.atomic import atomic_write
 from digitgui.model.config import KMeansConfig
+from digitgui.model.io.atomic import atomic_write
 from digitgui.model.metrics import METRIC_INFO, Evaluation
 from digitgui.reports.figures import centroid_grid_figure, figure_png
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from digitgui import __version__
-from digitgui.model.atomic import atomic_write
+from digitgui.model.clustering import Clustering
 from digitgui.model.config import KMeansConfig
+from digitgui.model.io.atomic import atomic_write
 from digitgui.model.metrics import METRIC_INFO
-from digitgui.model.session import Clustering
 from digitgui.model.space import RawPixels
 from digitgui.reports.figures import (
     centroid_grid_figure,

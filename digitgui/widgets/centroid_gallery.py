@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitgui.model.session import Clustering
+from digitgui.model.clustering import Clustering
 from digitgui.model.space import RawPixels
 from digitgui.widgets.digit_image import digit_pixmap
 from digitgui.widgets.palette import cluster_color

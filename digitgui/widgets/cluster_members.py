@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitgui.model.session import Clustering
+from digitgui.model.clustering import Clustering
 from digitgui.widgets.centroid_gallery import feature_strip_pixmap
 from digitgui.widgets.digit_image import digit_pixmap
 

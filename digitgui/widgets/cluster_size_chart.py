@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from digitgui.model.session import Clustering
+from digitgui.model.clustering import Clustering
 from digitgui.widgets.palette import cluster_color
 
 _SELECTED_EDGE = "#1a1a1a"

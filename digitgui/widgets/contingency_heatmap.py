@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitgui.model.session import Clustering
+from digitgui.model.clustering import Clustering
 from digitgui.widgets.palette import blues, cluster_color
 
 NO_LABELS_MESSAGE = "No true labels in this data set"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedLayout, QTabWidget, QVBoxLayout, QWidget
 
-from digitgui.model.session import Clustering
+from digitgui.model.clustering import Clustering
 from digitgui.widgets.cluster_size_chart import ClusterSizeChart
 from digitgui.widgets.contingency_heatmap import ContingencyHeatmap
 from digitgui.widgets.metrics_table import MetricsTable

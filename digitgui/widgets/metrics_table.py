@@ -8,8 +8,8 @@ from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from digitgui.model.clustering import Clustering
 from digitgui.model.metrics import EXTERNAL_METRICS, INTERNAL_METRICS, METRIC_INFO, Evaluation
-from digitgui.model.session import Clustering
 
 INTERNAL_GROUP = "Cluster shape (no labels needed)"
 EXTERNAL_GROUP = "Against the true digits"

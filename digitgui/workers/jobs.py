@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from digitgui.model.clustering import ProgressFn, StopFn
+from digitgui.model.jobs import ProgressFn, StopFn
 
 #: ``job(progress, should_stop) -> payload``: runs in the worker thread, touches no widget.
 Job = Callable[[ProgressFn, StopFn], object]

@@ -16,7 +16,7 @@ import weakref
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from digitgui.model.clustering import FitCancelled
+from digitgui.model.jobs import FitCancelled
 from digitgui.workers.jobs import Job, JobOutcome, JobRequest
 
 log = logging.getLogger(__name__)

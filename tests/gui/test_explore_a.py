@@ -16,9 +16,9 @@ from PySide6.QtCore import QPointF, Qt
 from digitgui.app.presenters import init_comparison, iteration_stepper, k_sweep, stability
 from digitgui.app.state import AppState
 from digitgui.model import KMeansConfig, load_digits_dataset
+from digitgui.model.clustering import cluster_dataset
 from digitgui.model.compare import compare_inits
 from digitgui.model.dataset import Dataset
-from digitgui.model.session import cluster_dataset
 from digitgui.model.stability import seed_stability
 from digitgui.model.sweep import best_k_by_silhouette, elbow_k, sweep_k
 from digitgui.widgets.digit_image import digit_qimage

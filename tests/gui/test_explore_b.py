@@ -13,8 +13,8 @@ from digitgui.app.presenters.projection import ProjectionPresenter
 from digitgui.app.presenters.silhouette import silhouette_job
 from digitgui.app.state import AppState
 from digitgui.model import KMeansConfig, load_digits_dataset
+from digitgui.model.clustering import cluster_dataset
 from digitgui.model.dataset import Dataset
-from digitgui.model.session import cluster_dataset
 from digitgui.widgets.palette import cluster_color
 
 TIMEOUT_MS = 15_000

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from digitgui.model import KMeansConfig
+from digitgui.model.clustering import cluster_dataset
 from digitgui.model.dataset import Dataset
 from digitgui.model.metrics import EXTERNAL_METRICS, INTERNAL_METRICS, METRIC_INFO, evaluate
-from digitgui.model.session import cluster_dataset
 from digitgui.widgets.centroid_gallery import HIGHLIGHT_COLOR, CentroidGallery
 from digitgui.widgets.cluster_members import ClusterMembersView
 from digitgui.widgets.cluster_size_chart import ClusterSizeChart

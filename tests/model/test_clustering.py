@@ -57,7 +57,7 @@ def test_progress_counts_restarts_up_to_the_total(digits):
 
 
 def test_restarts_are_grouped_to_keep_cancel_responsive(digits, monkeypatch):
-    import digitgui.model.clustering as clustering
+    import digitgui.model.kmeans as clustering
 
     monkeypatch.setattr(clustering, "STEP_SECONDS", 0.0)  # every restart its own step
     seen = []
@@ -70,7 +70,7 @@ def test_restarts_are_grouped_to_keep_cancel_responsive(digits, monkeypatch):
 
 
 def test_cancel_between_restarts(digits, monkeypatch):
-    import digitgui.model.clustering as clustering
+    import digitgui.model.kmeans as clustering
 
     monkeypatch.setattr(clustering, "STEP_SECONDS", 0.0)
     calls = []
@@ -122,7 +122,7 @@ def test_fit_rejects_bad_data():
     ids=["random-auto", "kmeans++-6"],
 )
 def test_grouping_restarts_keeps_the_scikit_learn_result(digits, monkeypatch, config, step_seconds):
-    import digitgui.model.clustering as clustering
+    import digitgui.model.kmeans as clustering
 
     monkeypatch.setattr(clustering, "STEP_SECONDS", step_seconds)
     ours = fit_kmeans(digits.data, config)

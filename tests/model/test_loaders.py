@@ -9,7 +9,7 @@ from PIL import Image
 from scipy import ndimage
 
 from digitgui.model import FitCancelled, features_from_image
-from digitgui.model.loaders import load_dataset
+from digitgui.model.io.datasets import load_dataset
 
 
 def write_csv(path, rows, header=None, delimiter=","):
@@ -240,7 +240,7 @@ def test_folder_skips_broken_and_blank_pictures(tmp_path, small):
 
 
 def test_digit_in_file_names():
-    from digitgui.model.loaders_images import digit_in_name
+    from digitgui.model.io.image_folder import digit_in_name
 
     assert [digit_in_name(n) for n in ("7", "3_a", "a-4", "0001_5", "5_0001", "img_0001")] == [
         7,
@@ -257,7 +257,7 @@ def test_loading_pictures_imports_no_gui_or_plot_backend(tmp_path, small):
     save_picture(tmp_path / "a.png", upscaled(small[1][:1], 24)[0])
     save_picture(tmp_path / "b.png", upscaled(small[1][1:2], 24)[0])
     code = (
-        "import sys\nfrom digitgui.model.loaders import load_dataset\n"
+        "import sys\nfrom digitgui.model.io.datasets import load_dataset\n"
         f"load_dataset({str(tmp_path)!r})\n"
         "bad = ('PySide6', 'shiboken6', 'pyqtgraph', 'matplotlib')\n"
         "print(','.join(m for m in sys.modules if m.startswith(bad)))\n"

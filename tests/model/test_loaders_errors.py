@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitgui.model import loaders
-from digitgui.model.loaders import DatasetError, load_dataset
+from digitgui.model.io import datasets as loaders
+from digitgui.model.io.datasets import DatasetError, load_dataset
 
 
 class MakesFolderWhenUnpickled:

@@ -93,7 +93,7 @@ def test_silhouette_values_use_the_sample_the_metric_uses(digits, default_fit):
 
 def test_pixel_centres_are_centroids_on_raw_pixels_else_cluster_means(digits):
     from digitgui.model import KMeansConfig
-    from digitgui.model.session import cluster_dataset
+    from digitgui.model.clustering import cluster_dataset
     from digitgui.model.space import make_space
 
     raw = cluster_dataset(digits, KMeansConfig(n_clusters=5))

@@ -10,10 +10,11 @@ from datetime import datetime
 import numpy as np
 import pytest
 
-from digitgui.model import KMeansConfig, fit_kmeans, persistence
-from digitgui.model import atomic as atomic_module
-from digitgui.model.atomic import atomic_write
-from digitgui.model.persistence import ModelFileError, load_model, save_model
+from digitgui.model import KMeansConfig, fit_kmeans
+from digitgui.model.io import model_file as persistence
+from digitgui.model.io import atomic as atomic_module
+from digitgui.model.io.atomic import atomic_write
+from digitgui.model.io.model_file import ModelFileError, load_model, save_model
 
 
 @pytest.fixture

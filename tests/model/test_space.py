@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from digitgui.model import KMeansConfig
-from digitgui.model.session import cluster_dataset
+from digitgui.model.clustering import cluster_dataset
 from digitgui.model.space import SPACES, RawPixels, make_space
 
 TRANSFORMABLE = [name for name in SPACES if make_space(name).can_transform_new]

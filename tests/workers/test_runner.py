@@ -7,7 +7,7 @@ import threading
 import pytest
 from PySide6.QtCore import QThread
 
-from digitgui.model.clustering import FitCancelled, check_cancel
+from digitgui.model.jobs import FitCancelled, check_cancel
 from digitgui.workers.runner import JobRunner
 
 TIMEOUT = 10_000

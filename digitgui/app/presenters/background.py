@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from digitgui.app.state import AppState
-from digitgui.model.clustering import ProgressFn, StopFn
 from digitgui.model.dataset import Dataset
+from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.workers.jobs import Job
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
-from digitgui.model.session import Clustering
+from digitgui.model.clustering import Clustering
 from digitgui.model.space import RawPixels
 from digitgui.model.stepper import trace_kept_restart
 from digitgui.widgets.iteration_stepper import IterationStepper

@@ -9,10 +9,10 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from digitgui.app.state import AppState
-from digitgui.model.clustering import ProgressFn, StopFn
+from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset
+from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.projection import Projection, ProjectionCache
-from digitgui.model.session import Clustering
 from digitgui.widgets.projection_view import ProjectionView
 
 #: Computed as soon as it is picked; the others wait for the Compute button.

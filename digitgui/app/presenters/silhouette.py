@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
 from digitgui.app.state import AppState
-from digitgui.model.clustering import ProgressFn, StopFn, check_cancel
+from digitgui.model.clustering import Clustering
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.metrics import SILHOUETTE_MAX_SAMPLES, silhouette_values
-from digitgui.model.session import Clustering
 from digitgui.widgets.silhouette_plot import SilhouettePlot
 
 #: Above this many samples the silhouette (O(n²)) is computed on a seeded subsample:

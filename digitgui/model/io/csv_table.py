@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgui.model.loaders_base import DatasetError, is_label_name
+from digitgui.model.io.errors import DatasetError, is_label_name
 
 DELIMITERS = ("\t", ";", ",")  # the first one present in the first row is used
 SCAN_CHUNK = 2000  # lines per chunk when looking for the bad cell

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgui.model.clustering import ProgressFn, StopFn, check_cancel
 from digitgui.model.features import EmptyDrawingError, features_from_image, ink_from_picture
-from digitgui.model.loaders_base import DatasetError
+from digitgui.model.io.errors import DatasetError
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm")
 MAX_IMAGE_SIDE = 256  # larger pictures are shrunk first (the features are 8×8 anyway)

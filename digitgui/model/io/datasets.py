@@ -20,17 +20,17 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgui.model.clustering import ProgressFn, StopFn
 from digitgui.model.dataset import Dataset
-from digitgui.model.loaders_base import (
+from digitgui.model.io.csv_table import CsvTable, read_csv
+from digitgui.model.io.errors import (
     DatasetError,
     is_label_name,
     labels_to_int,
     looks_like_labels,
 )
-from digitgui.model.loaders_csv import CsvTable, read_csv
-from digitgui.model.loaders_images import convert_images, load_image_folder
-from digitgui.model.safe_npy import NPY_MAGIC, NpyFormatError, read_npy, read_npz_members
+from digitgui.model.io.image_folder import convert_images, load_image_folder
+from digitgui.model.io.npy import NPY_MAGIC, NpyFormatError, read_npy, read_npz_members
+from digitgui.model.jobs import ProgressFn, StopFn
 
 __all__ = ["MAX_FILE_BYTES", "DatasetError", "load_dataset"]
 

@@ -26,10 +26,10 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from digitgui.model.atomic import atomic_write
-from digitgui.model.clustering import ClusteringResult
 from digitgui.model.config import ConfigError, KMeansConfig
-from digitgui.model.safe_npy import NpyFormatError, read_npz_members
+from digitgui.model.io.atomic import atomic_write
+from digitgui.model.io.npy import NpyFormatError, read_npz_members
+from digitgui.model.kmeans import ClusteringResult
 
 FORMAT_NAME = "digitgui-model"
 FORMAT_VERSION = 1

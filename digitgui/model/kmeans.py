@@ -1,0 +1,169 @@
+"""KMeans fitting with progress and cancellation, bit-for-bit equal to scikit-learn."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitgui.model.config import KMeansConfig
+from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
+
+#: Work between two cancel points of a fit, in seconds (restarts are grouped up to this).
+STEP_SECONDS = 0.1
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class ClusteringResult:
+    """One finished KMeans fit; arrays are read-only.
+
+    Attributes
+    ----------
+    centroids : (k, d) cluster centres.
+    labels : (n,) cluster id of each training sample.
+    inertia : sum of squared distances of samples to their centre.
+    n_iter : iterations of the winning restart.
+    seconds : wall time of the whole fit (all restarts).
+    config : the parameters that produced it.
+    """
+
+    centroids: np.ndarray
+    labels: np.ndarray
+    inertia: float
+    n_iter: int
+    seconds: float
+    config: KMeansConfig
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "centroids", _frozen(np.asarray(self.centroids, np.float64)))
+        object.__setattr__(self, "labels", _frozen(np.asarray(self.labels, np.int64)))
+
+    @property
+    def n_clusters(self) -> int:
+        return int(self.centroids.shape[0])
+
+    def distances(self, X: np.ndarray) -> np.ndarray:
+        """Euclidean distance of each row of ``X`` to every centroid, shape (m, k)."""
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        if X.shape[1] != self.centroids.shape[1]:
+            raise ValueError(
+                f"expected {self.centroids.shape[1]} features per sample, got {X.shape[1]}"
+            )
+        squared = (
+            np.einsum("ij,ij->i", X, X)[:, None]
+            - 2.0 * X @ self.centroids.T
+            + np.einsum("ij,ij->i", self.centroids, self.centroids)[None, :]
+        )
+        return np.sqrt(np.maximum(squared, 0.0))
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Cluster id of each row of ``X`` (nearest centroid), shape (m,)."""
+        return np.argmin(self.distances(X), axis=1)
+
+
+def fit_kmeans(
+    data: np.ndarray,
+    config: KMeansConfig | None = None,
+    *,
+    progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+) -> ClusteringResult:
+    """Fit KMeans on ``data`` exactly as ``sklearn.cluster.KMeans(**config)`` would.
+
+    (With ``config.method == "minibatch"`` it fits mini-batch KMeans instead:
+    :func:`digitgui.model.minibatch.fit_minibatch`.)
+
+    The restarts (``n_init``) run in small groups, each a scikit-learn fit drawing its
+    initial centres from one shared random generator in the order scikit-learn does, and
+    the best is kept by scikit-learn's own rule, so labels, centroids and inertia are
+    identical. The first group is one restart; later groups hold as many restarts as take
+    about :data:`STEP_SECONDS`, so that the per-fit overhead stays small while Cancel still
+    answers within that time. Between groups ``progress(done, total)`` is called and
+    ``should_stop()`` is asked whether to give up (raising :class:`FitCancelled`).
+
+    Parameters
+    ----------
+    data : (n, d) array of samples.
+    config : parameters; defaults to ``KMeansConfig()`` (k=10, random_state=42).
+    progress : called with (restarts done, restarts in all).
+    should_stop : polled before each group of restarts.
+    """
+    config = config or KMeansConfig()
+    data = np.asarray(data, dtype=np.float64)
+    if data.ndim != 2 or data.shape[0] < config.n_clusters:
+        raise ValueError(
+            f"need at least {config.n_clusters} samples for {config.n_clusters} clusters; "
+            f"data has shape {data.shape}"
+        )
+    if not np.isfinite(data).all():
+        raise ValueError("data contains NaN or infinite values")
+    if config.method == "minibatch":
+        from digitgui.model.minibatch import fit_minibatch
+
+        return fit_minibatch(data, config, progress=progress, should_stop=should_stop)
+    from sklearn.utils import check_random_state  # here: importing sklearn takes a second
+
+    total = config.resolved_n_init
+    rng = check_random_state(config.random_state)
+    started = time.perf_counter()
+    best = None
+    done, group = 0, 1
+    while done < total:
+        check_cancel(should_stop)
+        step_started = time.perf_counter()
+        run = _restarts(data, config, rng, group)
+        if best is None or (
+            run.inertia_ < best.inertia_
+            and not same_partition(run.labels_, best.labels_, config.n_clusters)
+        ):
+            best = run
+        done += group
+        if progress is not None:
+            progress(done, total)
+        per_restart = (time.perf_counter() - step_started) / group
+        group = int(np.clip(STEP_SECONDS / max(per_restart, 1e-9), 1, total - done or 1))
+    assert best is not None
+    return ClusteringResult(
+        centroids=best.cluster_centers_,
+        labels=best.labels_,
+        inertia=float(best.inertia_),
+        n_iter=int(best.n_iter_),
+        seconds=time.perf_counter() - started,
+        config=config,
+    )
+
+
+def _restarts(data: np.ndarray, config: KMeansConfig, rng, count: int):
+    """``count`` restarts in one scikit-learn fit, keeping the best as sklearn does.
+
+    ``rng`` is one RandomState shared by every call, so the restarts draw their initial
+    centres in the order a single ``KMeans(n_init=total)`` would.
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+
+    kwargs = config.sklearn_kwargs()
+    kwargs.update(n_init=count, random_state=rng)
+    with warnings.catch_warnings():
+        # A restart with fewer distinct clusters than k is reported by the caller's checks.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return KMeans(**kwargs).fit(data)
+
+
+def same_partition(labels1: np.ndarray, labels2: np.ndarray, n_clusters: int) -> bool:
+    """True when two labelings are the same clustering up to a renaming of the clusters."""
+    mapping = np.full(n_clusters, -1, dtype=np.int64)
+    for a, b in zip(labels1, labels2, strict=True):
+        if mapping[a] == -1:
+            mapping[a] = b
+        elif mapping[a] != b:
+            return False
+    return True
