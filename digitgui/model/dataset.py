@@ -9,11 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array = np.ascontiguousarray(array)
-    array.setflags(write=False)
-    return array
+from digitgui.model.arrays import read_only
 
 
 @dataclass(frozen=True)
@@ -39,17 +35,17 @@ class Dataset:
         data = np.asarray(self.data, dtype=np.float64)
         if data.ndim != 2 or data.shape[0] == 0:
             raise ValueError(f"data must be a non-empty 2-D array, got shape {data.shape}")
-        object.__setattr__(self, "data", _read_only(data))
+        object.__setattr__(self, "data", read_only(data))
         if self.images is not None:
             images = np.asarray(self.images, dtype=np.float64)
             if images.shape[0] != data.shape[0]:
                 raise ValueError("images and data have different numbers of samples")
-            object.__setattr__(self, "images", _read_only(images))
+            object.__setattr__(self, "images", read_only(images))
         if self.target is not None:
             target = np.asarray(self.target).astype(np.int64)
             if target.shape != (data.shape[0],):
                 raise ValueError("target must have one label per sample")
-            object.__setattr__(self, "target", _read_only(target))
+            object.__setattr__(self, "target", read_only(target))
 
     @property
     def n_samples(self) -> int:

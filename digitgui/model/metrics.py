@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from digitgui.model.arrays import sum_of_squares
+
 
 @dataclass(frozen=True)
 class MetricInfo:
@@ -249,5 +251,4 @@ def cluster_means(data: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.n
 def _inertia(data: np.ndarray, labels: np.ndarray, centroids: np.ndarray | None) -> float:
     if centroids is None:
         centroids = cluster_means(data, labels, int(labels.max()) + 1)
-    diff = data - np.asarray(centroids)[labels]
-    return float(np.einsum("ij,ij->", diff, diff))
+    return sum_of_squares(data - np.asarray(centroids)[labels])
