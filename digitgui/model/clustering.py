@@ -11,7 +11,7 @@ from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import ClusteringResult, fit_kmeans
 from digitgui.model.metrics import Evaluation, cluster_means, evaluate
-from digitgui.model.space import RawPixels
+from digitgui.model.space import FeatureSpace, RawPixels
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,7 +28,7 @@ class Clustering:
     """
 
     dataset: Dataset
-    space: object
+    space: FeatureSpace
     features: np.ndarray
     result: ClusteringResult
     evaluation: Evaluation
