@@ -137,18 +137,33 @@ def style_figure(figure, colors: PlotColors) -> None:
         axes.yaxis.get_offset_text().set_color(foreground)
 
 
-def heat_colors(share: float, colors: PlotColors) -> tuple[QColor, QColor]:
-    """Background and readable text colour of a heatmap cell holding ``share`` (0..1).
+def heat_rgb(shares: np.ndarray, colors: PlotColors) -> tuple[np.ndarray, np.ndarray]:
+    """Cell colours of a heatmap whose cells hold ``shares`` (0..1), for every cell at once.
 
     Light palettes use the "Blues" scale (white to dark blue); dark ones run from the
     background to a light blue, so an empty cell is never a white box on a dark page.
+
+    Returns
+    -------
+    rgb : (..., 3) floats in 0..1, the background of each cell.
+    white_text : (...) bool, True where white text reads better than black.
     """
-    share = float(np.clip(share, 0.0, 1.0))
+    shares = np.clip(np.asarray(shares, dtype=np.float64), 0.0, 1.0)[..., None]
     if colors.dark:
-        background = mix(colors.background, QColor("#9ecae1"), 0.08 + 0.92 * share)
+        low = np.array(colors.background.getRgbF()[:3])
+        high = np.array(QColor("#9ecae1").getRgbF()[:3])
+        rgb = low + (high - low) * (0.08 + 0.92 * shares)
     else:
-        background = QColor.fromRgbF(*blues(0.05 + 0.95 * share))
-    luminance = (
-        0.2126 * background.redF() + 0.7152 * background.greenF() + 0.0722 * background.blueF()
-    )
-    return background, QColor("white" if luminance < 0.5 else "black")
+        position = (0.05 + 0.95 * shares[..., 0]) * (len(_BLUES) - 1)
+        low_index = np.floor(position).astype(int)
+        high_index = np.minimum(low_index + 1, len(_BLUES) - 1)
+        share = (position - low_index)[..., None]
+        rgb = _BLUES[low_index] * (1 - share) + _BLUES[high_index] * share
+    luminance = rgb @ np.array([0.2126, 0.7152, 0.0722])
+    return rgb, luminance < 0.5
+
+
+def heat_colors(share: float, colors: PlotColors) -> tuple[QColor, QColor]:
+    """Background and readable text colour of one heatmap cell holding ``share`` (0..1)."""
+    rgb, white = heat_rgb(np.array(share), colors)
+    return QColor.fromRgbF(*rgb.tolist()), QColor("white" if bool(white) else "black")
