@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,7 +20,13 @@ from PySide6.QtWidgets import (
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS
 from digitgui.widgets.iteration_stepper import integer_ticks
 from digitgui.widgets.job_controls import JobControls, JobView
-from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR
+from digitgui.widgets.palette import (
+    CURVE_STYLE,
+    MARK_COLOR,
+    is_palette_change,
+    plot_colors,
+    style_plot_widget,
+)
 
 #: (attribute of a sweep row, plot title) for each plot, in grid order.
 PLOTS = (
@@ -30,6 +38,9 @@ PLOTS = (
     ("n_iter", "Lloyd iterations"),
 )
 SELECT_COLOR = "#2ca02c"
+#: A plot narrower or lower than this is unreadable: fewer columns, then scrolling.
+PLOT_MIN_WIDTH = 240
+PLOT_MIN_HEIGHT = 170
 
 
 class KSweepView(JobView, QWidget):
@@ -58,9 +69,14 @@ class KSweepView(JobView, QWidget):
         self._build_controls()
         self._build_plots()
         self._build_footer()
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self._graphics)
         layout = QVBoxLayout(self)
         layout.addWidget(self.job)
-        layout.addWidget(self._graphics, stretch=1)
+        layout.addWidget(self._scroll, stretch=1)
         layout.addLayout(self._footer)
         self.set_running(False)
 
@@ -86,12 +102,12 @@ class KSweepView(JobView, QWidget):
         self._foreground = palette.color(QPalette.ColorRole.Text)
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setBackground(background)
-        self._graphics.setMinimumHeight(360)
+        self._columns = 0
         self._plots: dict[str, pg.PlotItem] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._cursors: dict[str, pg.InfiniteLine] = {}
-        for index, (key, title) in enumerate(PLOTS):
-            plot = self._graphics.addPlot(row=index // 3, col=index % 3)
+        for key, title in PLOTS:
+            plot = pg.PlotItem()
             plot.setTitle(title, color=self._foreground, size="9pt")
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -107,10 +123,53 @@ class KSweepView(JobView, QWidget):
             plot.addItem(cursor, ignoreBounds=True)
             self._cursors[key] = cursor
             self._plots[key] = plot
+        self._arrange_plots(3)
         # Labels sit where the curves leave room: right of the elbow, above the maximum.
         self._elbow_mark = self._make_mark("inertia", anchor=(-0.15, 1.1))
         self._best_mark = self._make_mark("silhouette", anchor=(0.5, 1.3))
         self._graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    def columns(self) -> int:
+        """How many plots stand side by side (3, 2 or 1, as the width allows)."""
+        return self._columns
+
+    def _arrange_plots(self, columns: int) -> None:
+        """Lay the plots out ``columns`` wide; the scroll area scrolls what is too tall."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        layout = self._graphics.ci
+        for plot in self._plots.values():
+            if plot in layout.items:
+                layout.removeItem(plot)
+        for index, plot in enumerate(self._plots.values()):
+            layout.addItem(plot, row=index // columns, col=index % columns)
+        rows = -(-len(self._plots) // columns)
+        self._graphics.setMinimumHeight(rows * PLOT_MIN_HEIGHT)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        width = event.size().width() - 30  # the margins and a vertical scroll bar
+        self._arrange_plots(self._columns_for(width))
+
+    def _columns_for(self, width: int) -> int:
+        """The most columns (3 at most) whose plots all fit in ``width`` pixels uncut."""
+        needs = [
+            max(PLOT_MIN_WIDTH, plot.effectiveSizeHint(Qt.SizeHint.MinimumSize).width())
+            for plot in self._plots.values()
+        ]
+        for columns in (3, 2):
+            widths = [max(needs[c::columns]) for c in range(columns)]
+            if sum(widths) + 10 * columns <= width:
+                return columns
+        return 1
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if is_palette_change(event) and hasattr(self, "_graphics"):
+            colors = plot_colors(self)
+            self._foreground = colors.foreground
+            style_plot_widget(self._graphics, colors)
 
     def _make_mark(
         self, key: str, anchor: tuple[float, float]
@@ -126,6 +185,7 @@ class KSweepView(JobView, QWidget):
     def _build_footer(self) -> None:
         self.summary_label = QLabel("")
         self.summary_label.setObjectName("kSweepSummary")
+        self.summary_label.setWordWrap(True)
         self.adopt_button = QPushButton("Use k = …")
         self.adopt_button.setObjectName("kSweepAdoptButton")
         self.adopt_button.setToolTip("Refit the main clustering with the selected k")
@@ -198,6 +258,10 @@ class KSweepView(JobView, QWidget):
             star.setData([k], [value])
             text.setText(f"{word} k={k}")
             text.setPos(k, value)
+            # Beside the star, on the side with room: labels at the plot's edge were cut.
+            ks = [r.k for r in self._rows]
+            right_half = k > (min(ks) + max(ks)) / 2
+            text.setAnchor((1.12, 0.5) if right_half else (-0.12, 0.5))
 
     @Slot(object)
     def select_k(self, k: int | None) -> None:
