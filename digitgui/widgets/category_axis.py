@@ -63,8 +63,10 @@ class CategoryAxis(pg.AxisItem):
         if view is None or not self._labels:
             return []
         low, high = view.viewRange()[0]
-        length = self.geometry().width() if self.orientation in ("top", "bottom") else (
-            self.geometry().height()
+        length = (
+            self.geometry().width()
+            if self.orientation in ("top", "bottom")
+            else (self.geometry().height())
         )
         levels = self.tickValues(low, high, length)
         return self.tickStrings(levels[0][1], 1.0, levels[0][0]) if levels else []

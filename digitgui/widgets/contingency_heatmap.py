@@ -266,9 +266,7 @@ class ContingencyHeatmap(QWidget):
             self._show_message("" if clustering is None else NO_LABELS_MESSAGE)
             return
         self._has_counts = True
-        self.model.set_counts(
-            evaluation.contingency, evaluation.classes, evaluation.cluster_digits
-        )
+        self.model.set_counts(evaluation.contingency, evaluation.classes, evaluation.cluster_digits)
         if self._selected >= self.model.rowCount():
             self.set_selected(-1)
         self._stack.setCurrentWidget(self._page)

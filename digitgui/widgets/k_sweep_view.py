@@ -65,6 +65,7 @@ class KSweepView(JobView, QWidget):
         self.setObjectName("kSweepView")
         self.setAccessibleName("Choosing k: scores for each number of clusters")
         self._rows: list = []
+        self._total = 0  # k values the running sweep fits
         self._selected: int | None = None
         self._build_controls()
         self._build_plots()
@@ -230,11 +231,18 @@ class KSweepView(JobView, QWidget):
     def add_row(self, row) -> None:
         """Append one k's scores and redraw (rows are kept sorted by k)."""
         self._rows.append(row)
+        self.job.set_progress(len(self._rows), max(self._total, len(self._rows)))
         ordered = sorted(self._rows, key=lambda r: r.k)
         ks = np.array([r.k for r in ordered], dtype=np.float64)
         for key, curve in self._curves.items():
             curve.setData(ks, np.array([getattr(r, key) for r in ordered], dtype=np.float64))
             integer_ticks(self._plots[key].getAxis("bottom"), int(ks[0]), int(ks[-1]))
+
+    def set_progress(self, done: int, total: int) -> None:
+        """The bar counts the k values plotted, so it agrees with "Cancelled after n k
+        values" even when a k finished after Cancel (its row is dropped, not shown)."""
+        self._total = total
+        self.job.set_progress(min(done, len(self._rows)), total)
 
     def set_marks(self, elbow_k: int | None, best_k: int | None) -> None:
         """Mark the elbow on the inertia plot and the best silhouette on its plot."""

@@ -155,7 +155,8 @@ class MetricsTable(QTreeWidget):
             value = values.get(name)
             arrow = "↑" if info.higher_is_better else "↓"
             item = QTreeWidgetItem(
-                group, [info.label, format_metric(value), f"{arrow} {short_range(info.value_range)}"]
+                group,
+                [info.label, format_metric(value), f"{arrow} {short_range(info.value_range)}"],
             )
             item.setData(0, _NAME_ROLE, name)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
