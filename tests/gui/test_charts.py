@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import numpy as np
-from matplotlib.colors import to_hex
 import pytest
+from matplotlib.colors import to_hex
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtTest import QSignalSpy
