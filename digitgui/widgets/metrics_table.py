@@ -75,8 +75,8 @@ class MetricsTable(QTreeWidget):
         # when the panel is narrow (every cell's tooltip says it all).
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -107,6 +107,8 @@ class MetricsTable(QTreeWidget):
                 item.setFirstColumnSpanned(True)
                 item.setToolTip(0, note)
         self.expandAll()
+        for column in (1, 2):  # the contents and a margin, so no digit touches the edge
+            self.setColumnWidth(column, self.sizeHintForColumn(column) + 10)
         self.setCurrentIndex(QModelIndex())  # no row looks picked: the table is read-only
         self.updateGeometry()
 

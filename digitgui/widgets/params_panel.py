@@ -24,6 +24,7 @@ from digitgui.model.config import (
     ConfigError,
     KMeansConfig,
 )
+from digitgui.widgets.palette import plot_colors
 
 METHOD_LABELS = {"kmeans": "KMeans (exact)", "minibatch": "Mini-batch KMeans (fast)"}
 
@@ -86,7 +87,8 @@ class ParamsPanel(QWidget):
         self.error = QLabel()
         self.error.setObjectName("paramsError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        dark = plot_colors(self).dark  # a red that reads on the palette's background
+        self.error.setStyleSheet(f"color: {'#ff7b7b' if dark else '#b00020'}")
         self.error.hide()
 
         form = QFormLayout()
