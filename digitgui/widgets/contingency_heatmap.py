@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QRect,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,9 +43,7 @@ from digitgui.widgets.palette import (
 )
 
 NO_LABELS_MESSAGE = "No true labels in this data set"
-_AnyIndex = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
-_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
 def cell_colors(share: float, colors: PlotColors | None = None) -> tuple[QColor, QColor]:
@@ -45,12 +51,13 @@ def cell_colors(share: float, colors: PlotColors | None = None) -> tuple[QColor,
     return heat_colors(share, colors or plot_colors())
 
 
-class CountsModel(QAbstractTableModel):
-    """Clusters × true digits counts as a Qt table model.
+class CountsModel(QStandardItemModel):
+    """Clusters × true digits counts as a Qt table model whose cells are updated in place.
 
-    A new clustering replaces the arrays and reports the change (rows added or removed
-    when k changes, then one ``dataChanged`` for every cell): the view repaints what it
-    shows instead of rebuilding hundreds of items.
+    The items live in C++, so painting and scrolling never call into Python. A new
+    clustering adds or removes rows when k changes, rewrites the existing items with the
+    model's signals blocked, then reports one ``dataChanged`` for every cell: nothing is
+    rebuilt, and the view repaints once.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -58,120 +65,92 @@ class CountsModel(QAbstractTableModel):
         self._counts = np.zeros((0, 0), dtype=np.int64)
         self._classes = np.zeros(0, dtype=np.int64)
         self._digits = np.zeros(0, dtype=np.int64)
-        self._texts: list[list[str]] = []
-        self._backgrounds: list[list[QColor]] = []
-        self._foregrounds: list[list[QColor]] = []
         self._colors = plot_colors()
         self._bold = QFont()
         self._bold.setBold(True)
         self._swatches: dict[int, QIcon] = {}
 
     def set_counts(self, counts: np.ndarray, classes: np.ndarray, digits: np.ndarray) -> None:
-        """Show ``counts`` (k × classes); rows are added or removed, the cells updated."""
-        counts = np.asarray(counts, dtype=np.int64)
-        old_rows, old_columns = self._counts.shape
-        rows, columns = counts.shape
-        if columns != old_columns:
-            self.beginResetModel()
-            self._store(counts, classes, digits)
-            self.endResetModel()
-            return
-        if rows > old_rows:
-            self.beginInsertRows(QModelIndex(), old_rows, rows - 1)
-            self._store(counts, classes, digits)
-            self.endInsertRows()
-        elif rows < old_rows:
-            self.beginRemoveRows(QModelIndex(), rows, old_rows - 1)
-            self._store(counts, classes, digits)
-            self.endRemoveRows()
-        else:
-            self._store(counts, classes, digits)
-        self._changed_all()
+        """Show ``counts`` (k × classes): rows added or removed, every cell rewritten."""
+        self._counts = np.asarray(counts, dtype=np.int64)
+        self._classes = np.asarray(classes, dtype=np.int64)
+        self._digits = np.asarray(digits, dtype=np.int64)
+        rows, columns = self._counts.shape
+        if columns != self.columnCount():
+            self.setColumnCount(columns)
+            self.setHorizontalHeaderLabels([str(int(c)) for c in self._classes])
+        if rows != self.rowCount():
+            self.setRowCount(rows)
+        self._write_cells()
 
     def set_colors(self, colors: PlotColors) -> None:
         """Recolour every cell for a new palette."""
         self._colors = colors
-        self._store(self._counts, self._classes, self._digits)
-        self._changed_all()
+        self._write_cells()
 
     def counts(self) -> np.ndarray:
         return self._counts
 
-    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else self._counts.shape[0]
-
-    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else self._counts.shape[1]
-
-    def data(self, index: _AnyIndex, role: int = _Role.DisplayRole):
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        # Painting asks for these for every visible cell: answered from lists made once.
-        if role == _Role.DisplayRole:
-            return self._texts[row][column]
-        if role == _Role.BackgroundRole:
-            return self._backgrounds[row][column]
-        if role == _Role.ForegroundRole:
-            return self._foregrounds[row][column]
-        if role == _Role.TextAlignmentRole:
-            return _CENTRE
-        if role == _Role.FontRole:
-            return self._bold if self._classes[column] == self._digits[row] else None
-        count = int(self._counts[row, column])
-        if role == _Role.ToolTipRole:
-            total = int(self._counts[row].sum())
-            share = count / max(total, 1)
-            return (
-                f"Cluster {row}: {count} of {total} samples "
-                f"are {int(self._classes[column])}s ({100 * share:.0f} %)"
-            )
-        if role == _Role.AccessibleTextRole:
-            return f"cluster {row}, digit {int(self._classes[column])}: {count}"
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            if role == _Role.DisplayRole and section < len(self._classes):
-                return str(int(self._classes[section]))
-            return None
-        if section >= len(self._digits):
-            return None
-        digit = int(self._digits[section])
-        if role == _Role.DisplayRole:
-            return f"C{section} ({digit})" if digit >= 0 else f"C{section} (empty)"
-        if role == _Role.DecorationRole:
-            if section not in self._swatches:
-                pixmap = QPixmap(10, 10)
-                pixmap.fill(cluster_color(section))
-                self._swatches[section] = QIcon(pixmap)
-            return self._swatches[section]
-        if role == _Role.ToolTipRole:
-            return f"Cluster {section}; majority digit {digit}. Click to select."
-        return None
-
-    def _store(self, counts: np.ndarray, classes: np.ndarray, digits: np.ndarray) -> None:
-        self._counts = counts
-        self._classes = np.asarray(classes, dtype=np.int64)
-        self._digits = np.asarray(digits, dtype=np.int64)
+    def _write_cells(self) -> None:
+        counts, classes, digits = self._counts, self._classes, self._digits
+        rows, columns = counts.shape
+        if not rows or not columns:
+            return
         shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
         rgb, white_text = heat_rgb(shares, self._colors)
-        white, black = QColor("white"), QColor("black")
-        self._texts = [[str(count) for count in row] for row in counts.tolist()]
-        self._backgrounds = [[QColor.fromRgbF(*cell) for cell in row] for row in rgb.tolist()]
-        self._foregrounds = [
-            [
-                (white if light else black) if count else self._colors.muted
-                for count, light in zip(counts_row, light_row, strict=True)
-            ]
-            for counts_row, light_row in zip(counts.tolist(), white_text.tolist(), strict=True)
-        ]
+        white, black, muted = QColor("white"), QColor("black"), self._colors.muted
+        totals = counts.sum(axis=1).tolist()
+        class_names = [str(int(c)) for c in classes]
+        self.blockSignals(True)  # one dataChanged at the end instead of one per setData
+        try:
+            for row, (cells, colours, lights) in enumerate(
+                zip(counts.tolist(), rgb.tolist(), white_text.tolist(), strict=True)
+            ):
+                self._write_header(row, int(digits[row]))
+                for column, (count, colour, light) in enumerate(
+                    zip(cells, colours, lights, strict=True)
+                ):
+                    item = self.item(row, column)
+                    if item is None:
+                        item = QStandardItem()
+                        item.setEditable(False)
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                        self.setItem(row, column, item)
+                    share = 100 * count / max(totals[row], 1)
+                    item.setData(str(count), _Role.DisplayRole)
+                    item.setData(QColor.fromRgbF(*colour), _Role.BackgroundRole)
+                    item.setData(
+                        (white if light else black) if count else muted, _Role.ForegroundRole
+                    )
+                    item.setData(
+                        self._bold if classes[column] == digits[row] else None, _Role.FontRole
+                    )
+                    item.setData(
+                        f"Cluster {row}: {count} of {totals[row]} samples are "
+                        f"{class_names[column]}s ({share:.0f} %)",
+                        _Role.ToolTipRole,
+                    )
+                    item.setData(
+                        f"cluster {row}, digit {class_names[column]}: {count}",
+                        _Role.AccessibleTextRole,
+                    )
+        finally:
+            self.blockSignals(False)
+        self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
 
-    def _changed_all(self) -> None:
-        rows, columns = self._counts.shape
-        if rows and columns:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
+    def _write_header(self, row: int, digit: int) -> None:
+        header = self.verticalHeaderItem(row)
+        if header is None:
+            header = QStandardItem()
+            self.setVerticalHeaderItem(row, header)
+        if row not in self._swatches:
+            pixmap = QPixmap(10, 10)
+            pixmap.fill(cluster_color(row))
+            self._swatches[row] = QIcon(pixmap)
+        header.setIcon(self._swatches[row])
+        header.setText(f"C{row} ({digit})" if digit >= 0 else f"C{row} (empty)")
+        header.setToolTip(f"Cluster {row}; majority digit {digit}. Click to select.")
 
 
 class _RowFrame(QWidget):
