@@ -36,7 +36,6 @@ from digitgui.model.clustering import Clustering
 from digitgui.widgets.palette import (
     PlotColors,
     cluster_color,
-    heat_colors,
     heat_rgb,
     is_palette_change,
     plot_colors,
@@ -44,11 +43,6 @@ from digitgui.widgets.palette import (
 
 NO_LABELS_MESSAGE = "No true labels in this data set"
 _Role = Qt.ItemDataRole
-
-
-def cell_colors(share: float, colors: PlotColors | None = None) -> tuple[QColor, QColor]:
-    """Background and readable text colour of a cell holding ``share`` (0..1) of its row."""
-    return heat_colors(share, colors or plot_colors())
 
 
 class CountsModel(QStandardItemModel):
@@ -208,6 +202,7 @@ class ContingencyHeatmap(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.clicked.connect(self._on_table_clicked)
+        self.table.activated.connect(self._on_table_clicked)  # Enter on a cell picks it too
         self.table.verticalHeader().sectionClicked.connect(self._on_header_clicked)
         self._size_cells()
         self.message = QLabel(NO_LABELS_MESSAGE, self)

@@ -161,9 +161,3 @@ def heat_rgb(shares: np.ndarray, colors: PlotColors) -> tuple[np.ndarray, np.nda
         rgb = _BLUES[low_index] * (1 - share) + _BLUES[high_index] * share
     luminance = rgb @ np.array([0.2126, 0.7152, 0.0722])
     return rgb, luminance < 0.5
-
-
-def heat_colors(share: float, colors: PlotColors) -> tuple[QColor, QColor]:
-    """Background and readable text colour of one heatmap cell holding ``share`` (0..1)."""
-    rgb, white = heat_rgb(np.array(share), colors)
-    return QColor.fromRgbF(*rgb.tolist()), QColor("white" if bool(white) else "black")
