@@ -30,16 +30,16 @@ from digitgui.widgets.palette import (
 
 #: (attribute of a sweep row, plot title) for each plot, in grid order.
 PLOTS = (
-    ("inertia", "Inertia (lower is tighter)"),
-    ("silhouette", "Silhouette (higher is better)"),
-    ("calinski_harabasz", "Calinski–Harabasz (higher is better)"),
-    ("davies_bouldin", "Davies–Bouldin (lower is better)"),
+    ("inertia", "Inertia (↓ tighter)"),
+    ("silhouette", "Silhouette (↑ better)"),
+    ("calinski_harabasz", "Calinski–Harabasz (↑ better)"),
+    ("davies_bouldin", "Davies–Bouldin (↓ better)"),
     ("seconds", "Fit time (s)"),
     ("n_iter", "Lloyd iterations"),
 )
 SELECT_COLOR = "#2ca02c"
 #: A plot narrower or lower than this is unreadable: fewer columns, then scrolling.
-PLOT_MIN_WIDTH = 240
+PLOT_MIN_WIDTH = 200
 PLOT_MIN_HEIGHT = 170
 
 
