@@ -125,7 +125,7 @@ class KSweepView(JobView, QWidget):
             self._cursors[key] = cursor
             self._plots[key] = plot
         self._arrange_plots(3)
-        # Labels sit where the curves leave room: right of the elbow, above the maximum.
+        # The labels sit beside their star; _place_mark picks the side with room.
         self._elbow_mark = self._make_mark("inertia", anchor=(-0.15, 1.1))
         self._best_mark = self._make_mark("silhouette", anchor=(0.5, 1.3))
         self._graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
