@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QDir, QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from digitgui.app.settings import Settings
@@ -116,8 +116,11 @@ class FileController(QObject):
             self._loads.submit(f"data:{path}", partial(load_job, path))
 
     def open_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self._window, "Open a folder of digit pictures")
+        path = QFileDialog.getExistingDirectory(
+            self._window, "Open a folder of digit pictures", self._start_folder()
+        )
         if path:
+            self._settings.set_last_folder(str(Path(path).parent))
             self.open_data(path)
 
     def open_model(self, path: str | None = None) -> None:
@@ -140,6 +143,7 @@ class FileController(QObject):
             return
         path = path or self._ask_save("Save model", "model.npz", MODEL_FILTER)
         if path:
+            path = with_default_suffix(path, ".npz")
             job = partial(_save_job, path, clustering.result, clustering.dataset.name)
             self._progress.start("Saving the model…")
             self._writes.submit(f"saved model:{path}", job)
@@ -199,12 +203,30 @@ class FileController(QObject):
 
     # -- dialogs ------------------------------------------------------------------------
     def _ask_open(self, title: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(self._window, title, "", file_filter)
+        path, _ = QFileDialog.getOpenFileName(
+            self._window, title, self._start_folder(), file_filter
+        )
+        self._remember_folder(path)
         return path
 
     def _ask_save(self, title: str, name: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self._window, title, name, file_filter)
+        start = str(Path(self._start_folder()) / name)
+        path, _ = QFileDialog.getSaveFileName(self._window, title, start, file_filter)
+        self._remember_folder(path)
         return path
+
+    def _start_folder(self) -> str:
+        """Where file dialogs open: the folder last used, else the home folder."""
+        return self._settings.last_folder() or QDir.homePath()
+
+    def _remember_folder(self, path: str) -> None:
+        if path:
+            self._settings.set_last_folder(str(Path(path).parent))
+
+
+def with_default_suffix(path: str, suffix: str) -> str:
+    """``path`` with ``suffix`` added when the name has no extension ("model" → "model.npz")."""
+    return path if Path(path).suffix else path + suffix
 
 
 def _save_job(path: str, result: ClusteringResult, dataset_name: str, progress, should_stop):

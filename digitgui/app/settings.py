@@ -77,6 +77,14 @@ class Settings:
         recent = [p for p in self.recent_files() if p != path]
         self._qs.setValue("recent_files", json.dumps([path, *recent][:MAX_RECENT]))
 
+    def last_folder(self) -> str:
+        """The folder of the file last opened or saved ("" before the first)."""
+        folder = self._qs.value("last_folder", "")
+        return folder if isinstance(folder, str) and Path(folder).is_dir() else ""
+
+    def set_last_folder(self, folder: str) -> None:
+        self._qs.setValue("last_folder", str(folder))
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Saved (geometry, dock/toolbar state) of the main window, or None each."""
         geometry = self._qs.value("window/geometry")
