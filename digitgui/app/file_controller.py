@@ -64,7 +64,8 @@ def export_job(kind: str, path: str, clustering: Clustering, progress, should_st
         titles = _centroid_titles(clustering)
         export_centroid_grid_png(path, result.centroids, dataset.image_side, titles)
     elif kind == "labels_csv":
-        export_labels_csv(path, result.labels, dataset.target)
+        digits = clustering.evaluation.cluster_digits
+        export_labels_csv(path, result.labels, dataset.target, digits)
     elif kind == "metrics_json":
         export_metrics_json(path, clustering.evaluation, result.config, dataset.name)
     else:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from digitgui.model.io.source import DataSource
+
 
 def _read_only(array: np.ndarray) -> np.ndarray:
     array = np.ascontiguousarray(array)
@@ -27,6 +29,8 @@ class Dataset:
         features are not an image.
     target : (n,) int array of true labels, or None when the data has no labels.
     name : short human-readable name shown in the window title.
+    source : how the samples were read (a ``model.io.source.DataSource``), None for
+        data made in code.
     """
 
     data: np.ndarray
@@ -34,6 +38,7 @@ class Dataset:
     target: np.ndarray | None
     name: str
     notes: tuple[str, ...] = field(default=())
+    source: DataSource | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         data = np.asarray(self.data, dtype=np.float64)
@@ -85,4 +90,5 @@ def load_digits_dataset() -> Dataset:
         images=data.reshape(-1, 8, 8),
         target=table[:, -1].astype(int),
         name="Handwritten digits (scikit-learn, 1797 × 8×8)",
+        source=DataSource(path="", kind="sklearn-digits"),
     )
