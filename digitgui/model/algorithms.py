@@ -87,15 +87,15 @@ def estimator_code(name: str, n_clusters: int, random_state: int = 0) -> str:
         # The default RBF affinity (gamma=1) sees every pair of digits as unrelated; a
         # nearest-neighbour graph is what works on pixel data.
         "Spectral clustering": (
-            f"SpectralClustering(n_clusters={k}, affinity='nearest_neighbors', "
-            f"random_state={seed})"
+            f"SpectralClustering(n_clusters={k}, affinity='nearest_neighbors', random_state={seed})"
         ),
         "HDBSCAN": "HDBSCAN(copy=True)",
     }
     try:
         return codes[name]
     except KeyError:
-        raise ValueError(f"unknown algorithm {name!r}; choose one of {', '.join(ALGORITHMS)}")
+        choices = ", ".join(ALGORITHMS)
+        raise ValueError(f"unknown algorithm {name!r}; choose one of {choices}") from None
 
 
 def make_estimator(name: str, n_clusters: int, random_state: int = 0):

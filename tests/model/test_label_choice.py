@@ -28,9 +28,7 @@ def test_both_accuracies_agree_when_each_digit_has_one_cluster(default_fit, digi
     assert metrics["majority_accuracy"] == metrics["matched_accuracy"]
 
 
-def test_labels_csv_has_cluster_digit_and_reopens_without_true_label_as_feature(
-    digits, tmp_path
-):
+def test_labels_csv_has_cluster_digit_and_reopens_without_true_label_as_feature(digits, tmp_path):
     clustering = cluster_dataset(digits, KMeansConfig())
     digits_of = clustering.evaluation.cluster_digits
     path = export_labels_csv(
