@@ -34,6 +34,8 @@ EXPORTS = {
     "labels_csv": ("Cluster labels", "labels.csv", "CSV (*.csv)"),
     "metrics_json": ("Metrics", "metrics.json", "JSON (*.json)"),
     "report_html": ("Report", "report.html", "HTML (*.html)"),
+    "python_script": ("Python script", "clustering.py", "Python (*.py)"),
+    "notebook": ("Notebook", "clustering.ipynb", "Jupyter notebook (*.ipynb)"),
 }
 
 
@@ -68,6 +70,10 @@ def export_job(kind: str, path: str, clustering: Clustering, progress, should_st
         export_labels_csv(path, result.labels, dataset.target, digits)
     elif kind == "metrics_json":
         export_metrics_json(path, clustering.evaluation, result.config, dataset.name)
+    elif kind in ("python_script", "notebook"):
+        from digitgui.reports.script import export_notebook, export_python_script
+
+        (export_notebook if kind == "notebook" else export_python_script)(path, clustering)
     else:
         export_html_report(path, clustering, result.config)
     return path
