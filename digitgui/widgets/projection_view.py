@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitgui.widgets.decision_regions import DecisionRegionsLayer
 from digitgui.widgets.digit_image import digit_pixmap
 from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.tsne_settings import TsneSettingsBox
 
 METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
 COLOUR_MODES = ("Cluster", "True digit")
@@ -91,12 +93,16 @@ class ProjectionView(QWidget):
         )
         self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
         self.hover_card, self._hover_image, self._hover_text = _hover_card(self.plot)
+        self.regions = DecisionRegionsLayer(self.plot)  # PCA only; filled by its presenter
+        self.tsne_settings = TsneSettingsBox()
 
         self.progress.setFixedWidth(220)
         header = QHBoxLayout()
         header.addWidget(QLabel("Method:"))
         for widget in (self.method_combo, self.compute_button, self.progress, self.cancel_button):
             header.addWidget(widget)
+        header.addWidget(self.tsne_settings)
+        header.addWidget(self.regions.toggle)
         header.addStretch(1)
         header.addWidget(QLabel("Colour by:"))
         header.addWidget(self.colour_combo)
