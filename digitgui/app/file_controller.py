@@ -11,14 +11,16 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering, restore_clustering
 from digitgui.model.dataset import Dataset
-from digitgui.model.io.datasets import load_dataset
+from digitgui.model.io.datasets import DatasetError, load_dataset
 from digitgui.model.io.model_file import load_model, save_model
+from digitgui.model.io.preview import read_preview
+from digitgui.model.io.source import GUESS
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.kmeans import ClusteringResult
 from digitgui.model.space import RawPixels
@@ -29,6 +31,7 @@ DATA_FILTER = (
     "NumPy (*.npy *.npz);;UCI optdigits (*.tra *.tes);;All files (*)"
 )
 MODEL_FILTER = "digitgui model (*.npz);;All files (*)"
+_CANCELLED = object()  # the user closed the open-preview dialog
 EXPORTS = {
     "centroids_png": ("Centroid images", "centroids.png", "PNG image (*.png)"),
     "labels_csv": ("Cluster labels", "labels.csv", "CSV (*.csv)"),
@@ -39,9 +42,11 @@ EXPORTS = {
 }
 
 
-def load_job(path: str, progress: ProgressFn, should_stop: StopFn) -> Dataset:
+def load_job(
+    path: str, progress: ProgressFn, should_stop: StopFn, label_column: int | str | None = GUESS
+) -> Dataset:
     """Runs in the worker thread."""
-    return load_dataset(path, progress=progress, should_stop=should_stop)
+    return load_dataset(path, label_column=label_column, progress=progress, should_stop=should_stop)
 
 
 def open_model_job(path: str, dataset: Dataset, progress: ProgressFn, should_stop: StopFn):
@@ -117,10 +122,16 @@ class FileController(QObject):
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
-        path = path or self._ask_open("Open data", DATA_FILTER)
+        label_column = GUESS  # a path given (recent files, drops) opens with the guess
+        if not path:
+            path = self._ask_open("Open data", DATA_FILTER)
+            label_column = self._ask_label_column(path) if path else GUESS
+            if label_column is _CANCELLED:
+                return
         if path:
             self._progress.start(f"Opening {Path(path).name}…")
-            self._loads.submit(f"data:{path}", partial(load_job, path))
+            job = partial(load_job, path, label_column=label_column)
+            self._loads.submit(f"data:{path}", job)
 
     def open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self._window, "Open a folder of digit pictures")
@@ -208,6 +219,28 @@ class FileController(QObject):
     def _ask_open(self, title: str, file_filter: str) -> str:
         path, _ = QFileDialog.getOpenFileName(self._window, title, "", file_filter)
         return path
+
+    def _ask_label_column(self, path: str) -> int | str | None:
+        """Show the file's first rows and ask for the label column; GUESS without a
+        preview, ``_CANCELLED`` when the user cancels. Reads a bounded start of the file."""
+        from digitgui.widgets.open_preview_dialog import AUTOMATIC, OpenPreviewDialog
+
+        try:
+            preview = read_preview(path)
+        except DatasetError:
+            return GUESS  # loading says what is wrong, with the usual message
+        if preview is None:
+            return GUESS
+        name = Path(path).name
+        dialog = OpenPreviewDialog(
+            name, preview.description, preview.names, preview.rows, preview.guess, self._window
+        )
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        choice = dialog.label_column()
+        dialog.deleteLater()
+        if not accepted:
+            return _CANCELLED
+        return GUESS if choice == AUTOMATIC else choice
 
     def _ask_save(self, title: str, name: str, file_filter: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self._window, title, name, file_filter)

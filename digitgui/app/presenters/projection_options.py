@@ -58,7 +58,7 @@ class ProjectionOptionsPresenter(QObject):
         layer = self.view.regions
         if not layer.toggle.isChecked() or projection is None or projection.method != "PCA":
             return None
-        if self.view.shown_method != "PCA":
+        if self.view.method != "PCA" or self.view.shown_method != "PCA":
             return None
         clustering = self.state.clustering
         k = DEFAULT_K if clustering is None else clustering.result.n_clusters
