@@ -101,14 +101,17 @@ class ProjectionView(QWidget):
         header.addWidget(QLabel("Method:"))
         for widget in (self.method_combo, self.compute_button, self.progress, self.cancel_button):
             header.addWidget(widget)
-        header.addWidget(self.tsne_settings)
-        header.addWidget(self.regions.toggle)
         header.addStretch(1)
         header.addWidget(QLabel("Colour by:"))
         header.addWidget(self.colour_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
+        options = QHBoxLayout()  # method options: t-SNE settings, PCA decision regions
+        for widget in (self.tsne_settings, self.regions.toggle):
+            options.addWidget(widget)
+        options.addStretch(1)
+        layout.addLayout(options)
         layout.addWidget(self.status)
         layout.addWidget(self.placement_label)
         layout.addWidget(self.plot, 1)
