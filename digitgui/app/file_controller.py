@@ -11,15 +11,15 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from digitgui.app.open_preview import CANCELLED, ask_label_column
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering, restore_clustering
 from digitgui.model.dataset import Dataset
-from digitgui.model.io.datasets import DatasetError, load_dataset
+from digitgui.model.io.datasets import load_dataset
 from digitgui.model.io.model_file import load_model, save_model
-from digitgui.model.io.preview import read_preview
 from digitgui.model.io.source import GUESS
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.kmeans import ClusteringResult
@@ -31,7 +31,6 @@ DATA_FILTER = (
     "NumPy (*.npy *.npz);;UCI optdigits (*.tra *.tes);;All files (*)"
 )
 MODEL_FILTER = "digitgui model (*.npz);;All files (*)"
-_CANCELLED = object()  # the user closed the open-preview dialog
 EXPORTS = {
     "centroids_png": ("Centroid images", "centroids.png", "PNG image (*.png)"),
     "labels_csv": ("Cluster labels", "labels.csv", "CSV (*.csv)"),
@@ -125,8 +124,8 @@ class FileController(QObject):
         label_column = GUESS  # a path given (recent files, drops) opens with the guess
         if not path:
             path = self._ask_open("Open data", DATA_FILTER)
-            label_column = self._ask_label_column(path) if path else GUESS
-            if label_column is _CANCELLED:
+            label_column = ask_label_column(self._window, path) if path else GUESS
+            if label_column is CANCELLED:
                 return
         if path:
             self._progress.start(f"Opening {Path(path).name}…")
@@ -148,6 +147,13 @@ class FileController(QObject):
         clustering = self._state.clustering
         if clustering is None:
             self.error.emit("Nothing to save", "No clustering has finished yet.")
+            return
+        if clustering.method:
+            self.error.emit(
+                "Cannot save this model",
+                f"These clusters come from {clustering.method}, not from a KMeans fit; model "
+                "files hold KMeans fits. Export a Python script to keep how they were made.",
+            )
             return
         if clustering.space.name != RawPixels.name:
             self.error.emit(
@@ -219,28 +225,6 @@ class FileController(QObject):
     def _ask_open(self, title: str, file_filter: str) -> str:
         path, _ = QFileDialog.getOpenFileName(self._window, title, "", file_filter)
         return path
-
-    def _ask_label_column(self, path: str) -> int | str | None:
-        """Show the file's first rows and ask for the label column; GUESS without a
-        preview, ``_CANCELLED`` when the user cancels. Reads a bounded start of the file."""
-        from digitgui.widgets.open_preview_dialog import AUTOMATIC, OpenPreviewDialog
-
-        try:
-            preview = read_preview(path)
-        except DatasetError:
-            return GUESS  # loading says what is wrong, with the usual message
-        if preview is None:
-            return GUESS
-        name = Path(path).name
-        dialog = OpenPreviewDialog(
-            name, preview.description, preview.names, preview.rows, preview.guess, self._window
-        )
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        choice = dialog.label_column()
-        dialog.deleteLater()
-        if not accepted:
-            return _CANCELLED
-        return GUESS if choice == AUTOMATIC else choice
 
     def _ask_save(self, title: str, name: str, file_filter: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self._window, title, name, file_filter)

@@ -23,7 +23,15 @@ from digitgui.model.clustering import Clustering
 from digitgui.model.io.atomic import atomic_write
 from digitgui.model.metrics import EXTERNAL_METRICS, INTERNAL_METRICS, METRIC_INFO
 from digitgui.model.space import RawPixels
-from digitgui.reports import script_parts as parts
+from digitgui.reports.script_parts import (
+    NotReproducible,
+    estimator_code,
+    kmeans_code,
+    load_code,
+    metrics_code,
+    plot_code,
+    space_code,
+)
 
 NOTEBOOK_FORMAT = (4, 5)
 
@@ -41,21 +49,21 @@ def check_loading(code: str, data: np.ndarray, target: np.ndarray | None) -> Non
 
     Raises
     ------
-    parts.NotReproducible
+    NotReproducible
         When the code fails or reads other values than the app did.
     """
     namespace: dict = {"np": np}
     try:
         exec(compile(code, "<exported loading code>", "exec"), namespace)  # our own code
     except Exception as error:  # the file may have changed or moved since it was opened
-        raise parts.NotReproducible(f"reading it again failed ({error})") from error
+        raise NotReproducible(f"reading it again failed ({error})") from error
     X, y = namespace.get("X"), namespace.get("y")
     same_x = X is not None and X.shape == data.shape and np.array_equal(X, data)
     same_y = (y is None and target is None) or (
         y is not None and target is not None and np.array_equal(y, target)
     )
     if not (same_x and same_y):
-        raise parts.NotReproducible(
+        raise NotReproducible(
             "reading the file with plain numpy gives other values than the app read "
             "(was the file changed since it was opened?)"
         )
@@ -66,9 +74,9 @@ def steps(clustering: Clustering) -> list[Step]:
     dataset, space = clustering.dataset, clustering.space
     config = clustering.result.config
     try:
-        load = parts.load_code(dataset.source)
+        load = load_code(dataset.source)
         check_loading(load, dataset.data, dataset.target)
-    except parts.NotReproducible as why:
+    except NotReproducible as why:
         message = (
             f"This script cannot re-read the data ({dataset.name}): {why}. Replace this "
             "step with code that sets X, an (n, d) float array, and y, the (n,) true "
@@ -76,15 +84,15 @@ def steps(clustering: Clustering) -> list[Step]:
         )
         load = f"raise SystemExit({message!r})\n"
     try:
-        mapped = parts.space_code(space)
-    except parts.NotReproducible as why:
+        mapped = space_code(space)
+    except NotReproducible as why:
         mapped = f"raise SystemExit({str(why)!r})\n"
     if clustering.method:
         fit_title = f"Cluster with {clustering.method}"
-        fit = parts.estimator_code(clustering.method)
+        fit = estimator_code(clustering.method)
     else:
         fit_title = f"Fit KMeans with k = {config.n_clusters}"
-        fit = parts.kmeans_code(config)
+        fit = kmeans_code(config)
     names = list(INTERNAL_METRICS)
     if dataset.target is not None:
         names += list(EXTERNAL_METRICS)
@@ -100,9 +108,9 @@ def steps(clustering: Clustering) -> list[Step]:
         Step(fit_title, fit),
         Step(
             "Metrics, as digitgui's metrics panel shows them",
-            parts.metrics_code(shown, dataset.target is not None),
+            metrics_code(shown, dataset.target is not None),
         ),
-        Step("Cluster centres", parts.plot_code(square, isinstance(space, RawPixels))),
+        Step("Cluster centres", plot_code(square, isinstance(space, RawPixels))),
     ]
 
 

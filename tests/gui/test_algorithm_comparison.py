@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 
+from digitgui.app.dialogs import open_boxes
 from digitgui.model.algorithms import ALGORITHMS
 from digitgui.widgets.algorithm_comparison import AlgorithmComparison
 
@@ -21,7 +22,7 @@ def _tab(qtbot, window) -> AlgorithmComparison:
     return view
 
 
-def test_comparison_fills_then_shows_a_row_in_every_view(qtbot, window):
+def test_comparison_fills_then_shows_a_row_in_every_view(qtbot, window, tmp_path):
     view = _tab(qtbot, window)
     counts = []
     view.table.model().rowsInserted.connect(lambda *_: counts.append(view.table.rowCount()))
@@ -53,6 +54,13 @@ def test_comparison_fills_then_shows_a_row_in_every_view(qtbot, window):
     members = np.flatnonzero(shown.result.labels == cluster)
     assert len(window.members.shown_indices()) > 0
     assert set(window.members.shown_indices().tolist()) <= set(members.tolist())
+    # Not a KMeans fit: it is not saved as a (KMeans) model file.
+    with qtbot.waitSignal(window.files.error, timeout=TIMEOUT_MS) as refused:
+        window.files.save_model(str(tmp_path / "model.npz"))
+    assert "not from a KMeans fit" in refused.args[1]
+    assert not (tmp_path / "model.npz").exists()
+    for box in open_boxes("fileErrorDialog"):
+        box.close()
 
 
 def test_cancel_stops_before_the_rest(qtbot, window):
