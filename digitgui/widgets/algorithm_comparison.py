@@ -34,9 +34,10 @@ COLUMNS = (
 NOTE = (
     "Each algorithm clusters the current data in the current feature space with the "
     "current k (HDBSCAN chooses its own number of clusters and leaves noise out), seeded "
-    "with random_state=0. Scores are scikit-learn's; noise counts as one group in ARI, AMI "
-    "and V-measure. Pick a row and press “Show this clustering” to see it in the other "
-    "views (cluster pictures are then the mean of each cluster's members)."
+    "with the Parameters panel's seed (0 when it has none): with default parameters the "
+    "KMeans row is the app's own fit. Scores are scikit-learn's; noise counts as one group "
+    "in ARI, AMI and V-measure. Pick a row and press “Show this clustering” to see it in "
+    "the other views (cluster pictures are then the mean of each cluster's members)."
 )
 
 

@@ -32,6 +32,10 @@ def test_comparison_fills_then_shows_a_row_in_every_view(qtbot, window, tmp_path
     assert counts == list(range(1, len(ALGORITHMS) + 1))  # one row at a time
     assert [row.name for row in view.rows] == list(ALGORITHMS)
     assert view.status_label.text().startswith("Done")
+    # Seeded with the panel's seed: the KMeans row is the app's own default fit.
+    app_fit = window.state.clustering
+    np.testing.assert_array_equal(view.rows[0].labels, app_fit.result.labels)
+    assert view.rows[0].ari == app_fit.evaluation.metrics["adjusted_rand"]
     ward = list(ALGORITHMS).index("Agglomerative (ward)")
     assert view.cell_text(ward, "ari") == f"{view.rows[ward].ari:.3f}"
 

@@ -26,8 +26,9 @@ TITLE = "Algorithms"
 def algorithm_job(name: str, source: Clustering, progress, should_stop) -> AlgorithmRow:
     """Runs in the worker thread: one algorithm on the features ``source`` clustered."""
     check_cancel(should_stop)
-    target = source.dataset.target
-    row = run_algorithm(name, source.features, target, source.result.n_clusters)
+    target, config = source.dataset.target, source.result.config
+    seed = 0 if config.random_state is None else config.random_state  # the panel's seed
+    row = run_algorithm(name, source.features, target, source.result.n_clusters, seed)
     check_cancel(should_stop)
     return row
 
