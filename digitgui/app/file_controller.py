@@ -13,12 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QDir, QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from digitgui.app.open_preview import CANCELLED, ask_label_column
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering, restore_clustering
 from digitgui.model.dataset import Dataset
 from digitgui.model.io.datasets import load_dataset
 from digitgui.model.io.model_file import load_model, save_model
+from digitgui.model.io.source import GUESS
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.kmeans import ClusteringResult
 from digitgui.model.space import RawPixels
@@ -34,12 +36,16 @@ EXPORTS = {
     "labels_csv": ("Cluster labels", "labels.csv", "CSV (*.csv)"),
     "metrics_json": ("Metrics", "metrics.json", "JSON (*.json)"),
     "report_html": ("Report", "report.html", "HTML (*.html)"),
+    "python_script": ("Python script", "clustering.py", "Python (*.py)"),
+    "notebook": ("Notebook", "clustering.ipynb", "Jupyter notebook (*.ipynb)"),
 }
 
 
-def load_job(path: str, progress: ProgressFn, should_stop: StopFn) -> Dataset:
+def load_job(
+    path: str, progress: ProgressFn, should_stop: StopFn, label_column: int | str | None = GUESS
+) -> Dataset:
     """Runs in the worker thread."""
-    return load_dataset(path, progress=progress, should_stop=should_stop)
+    return load_dataset(path, label_column=label_column, progress=progress, should_stop=should_stop)
 
 
 def open_model_job(path: str, dataset: Dataset, progress: ProgressFn, should_stop: StopFn):
@@ -64,9 +70,14 @@ def export_job(kind: str, path: str, clustering: Clustering, progress, should_st
         titles = _centroid_titles(clustering)
         export_centroid_grid_png(path, result.centroids, dataset.image_side, titles)
     elif kind == "labels_csv":
-        export_labels_csv(path, result.labels, dataset.target)
+        digits = clustering.evaluation.cluster_digits
+        export_labels_csv(path, result.labels, dataset.target, digits)
     elif kind == "metrics_json":
         export_metrics_json(path, clustering.evaluation, result.config, dataset.name)
+    elif kind in ("python_script", "notebook"):
+        from digitgui.reports.script import export_notebook, export_python_script
+
+        (export_notebook if kind == "notebook" else export_python_script)(path, clustering)
     else:
         export_html_report(path, clustering, result.config)
     return path
@@ -110,10 +121,16 @@ class FileController(QObject):
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
-        path = path or self._ask_open("Open data", DATA_FILTER)
+        label_column = GUESS  # a path given (recent files, drops) opens with the guess
+        if not path:
+            path = self._ask_open("Open data", DATA_FILTER)
+            label_column = ask_label_column(self._window, path) if path else GUESS
+            if label_column is CANCELLED:
+                return
         if path:
             self._progress.start(f"Opening {Path(path).name}…")
-            self._loads.submit(f"data:{path}", partial(load_job, path))
+            job = partial(load_job, path, label_column=label_column)
+            self._loads.submit(f"data:{path}", job)
 
     def open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(
@@ -133,6 +150,13 @@ class FileController(QObject):
         clustering = self._state.clustering
         if clustering is None:
             self.error.emit("Nothing to save", "No clustering has finished yet.")
+            return
+        if clustering.method:
+            self.error.emit(
+                "Cannot save this model",
+                f"These clusters come from {clustering.method}, not from a KMeans fit; model "
+                "files hold KMeans fits. Export a Python script to keep how they were made.",
+            )
             return
         if clustering.space.name != RawPixels.name:
             self.error.emit(

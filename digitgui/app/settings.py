@@ -22,6 +22,8 @@ DEFAULTS: dict[str, object] = {
     "space": "Raw pixels",
     "pen_width": 18,
     "recent_files": [],
+    "tsne_perplexity": 30.0,
+    "tsne_iterations": 1000,
 }
 
 
@@ -65,6 +67,21 @@ class Settings:
 
     def set_pen_width(self, width: int) -> None:
         self._qs.setValue("pen_width", int(width))
+
+    def tsne_settings(self) -> tuple[float, int]:
+        """(perplexity, iterations) of the t-SNE map; defaults when missing or invalid."""
+        try:
+            perplexity = float(self._qs.value("tsne_perplexity", DEFAULTS["tsne_perplexity"]))
+            iterations = int(self._qs.value("tsne_iterations", DEFAULTS["tsne_iterations"]))
+        except (TypeError, ValueError):
+            return float(DEFAULTS["tsne_perplexity"]), int(DEFAULTS["tsne_iterations"])
+        if not (5 <= perplexity <= 100 and 250 <= iterations <= 10_000):
+            return float(DEFAULTS["tsne_perplexity"]), int(DEFAULTS["tsne_iterations"])
+        return perplexity, iterations
+
+    def set_tsne_settings(self, perplexity: float, iterations: int) -> None:
+        self._qs.setValue("tsne_perplexity", float(perplexity))
+        self._qs.setValue("tsne_iterations", int(iterations))
 
     def recent_files(self) -> list[str]:
         try:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from digitgui.model.arrays import read_only
+from digitgui.model.io.source import DataSource
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Dataset:
         features are not an image.
     target : (n,) int array of true labels, or None when the data has no labels.
     name : short human-readable name shown in the window title.
+    source : how the samples were read (a ``model.io.source.DataSource``), None for
+        data made in code.
     """
 
     data: np.ndarray
@@ -30,6 +33,7 @@ class Dataset:
     target: np.ndarray | None
     name: str
     notes: tuple[str, ...] = field(default=())
+    source: DataSource | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         data = np.asarray(self.data, dtype=np.float64)
@@ -81,4 +85,5 @@ def load_digits_dataset() -> Dataset:
         images=data.reshape(-1, 8, 8),
         target=table[:, -1].astype(int),
         name="Handwritten digits (scikit-learn, 1797 × 8×8)",
+        source=DataSource(path="", kind="sklearn-digits"),
     )
