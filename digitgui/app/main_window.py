@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -22,12 +22,15 @@ from digitgui.app.fit_controller import FitController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.app.warmup import warm_up_job
+from digitgui.app.window_geometry import centred, dock_widths, first_start_size, fit_rect
 from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset, load_digits_dataset
 from digitgui.model.space import SPACES
 from digitgui.widgets.centroid_gallery import CentroidGallery
 from digitgui.widgets.cluster_members import ClusterMembersView
 from digitgui.widgets.draw_panel import DrawPanel
+from digitgui.widgets.fit_scroll_area import FitScrollArea
+from digitgui.widgets.getting_started import GettingStarted
 from digitgui.widgets.metrics_help import MetricsHelp
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
@@ -64,6 +67,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.state = AppState(dataset or load_digits_dataset(), self)
         self._help: MetricsHelp | None = None
+        self._getting_started: GettingStarted | None = None
+        self._fitted_to_screen = False
+        self._layout_restored = False
         self._reset_requested = False
         self._build_views()
         self._build_docks()
@@ -103,9 +109,21 @@ class MainWindow(QMainWindow):
         self.draw = DrawPanel()
         self.metrics = MetricsPanel()
         self.docks: dict[str, QDockWidget] = {}
+        # Parameters and metrics scroll rather than push the window past a small screen;
+        # the draw panel keeps its canvas square and scrolls its answer itself.
         for name, title, widget, area in (
-            ("paramsDock", "Parameters", self.params, Qt.DockWidgetArea.LeftDockWidgetArea),
-            ("metricsDock", "Metrics", self.metrics, Qt.DockWidgetArea.LeftDockWidgetArea),
+            (
+                "paramsDock",
+                "Parameters",
+                FitScrollArea(self.params),
+                Qt.DockWidgetArea.LeftDockWidgetArea,
+            ),
+            (
+                "metricsDock",
+                "Metrics",
+                FitScrollArea(self.metrics),
+                Qt.DockWidgetArea.LeftDockWidgetArea,
+            ),
             ("drawDock", "Draw a digit", self.draw, Qt.DockWidgetArea.RightDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
@@ -113,11 +131,6 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[name] = dock
-        self.resizeDocks(
-            [self.docks["paramsDock"], self.docks["drawDock"]],
-            [340, 360],
-            Qt.Orientation.Horizontal,
-        )
 
     def _build_menus(self) -> None:
         self.task_progress = TaskProgress()
@@ -169,6 +182,9 @@ class MainWindow(QMainWindow):
         reset.setObjectName("resetSettingsAction")
         reset.triggered.connect(self._on_reset_settings_triggered)
         help_menu = self.menuBar().addMenu("&Help")
+        getting_started = help_menu.addAction("Getting started")
+        getting_started.setObjectName("gettingStartedAction")
+        getting_started.triggered.connect(self.show_getting_started)
         metrics_help = help_menu.addAction("Metrics help")
         metrics_help.setShortcut(QKeySequence.StandardKey.HelpContents)
         metrics_help.triggered.connect(self._on_metrics_help_triggered)
@@ -199,12 +215,72 @@ class MainWindow(QMainWindow):
             self.params.space.setCurrentText(space)
         self.draw.pen_slider.setValue(self.settings.pen_width())
         geometry, layout = self.settings.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
-        if layout is not None:
-            self.restoreState(layout)
+        rect, maximized = self.settings.window_rect()
+        if rect is not None:
+            self.setGeometry(fit_rect(QRect(*rect), self._available()))
+            if maximized:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
+        elif geometry is None or not self.restoreGeometry(geometry):
+            # First start; or Qt refused a geometry saved on a bigger screen.
+            self.setGeometry(centred(first_start_size(self._available()), self._available()))
+        self._layout_restored = layout is not None and self.restoreState(layout)
+        self.fit_to_screen()
+
+    # -- geometry -----------------------------------------------------------------------
+    def _available(self) -> QRect:
+        """The available geometry of the screen the window is on (or the primary one)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def fit_to_screen(self) -> None:
+        """Move and shrink the window so that all of it, frame included, is on its screen."""
+        available = self._available()
+        if self.isMaximized() or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        margins = frame.size() - self.geometry().size()  # title bar and borders, if known
+        target = fit_rect(frame, available)
+        if target == frame:
+            return
+        self.resize(target.size() - margins)
+        self.move(target.topLeft())
+
+    def _arrange_docks(self) -> None:
+        """Dock sizes for the window's width: the left column, and the draw dock."""
+        left, draw = dock_widths(self.width(), self.params.minimumSizeHint().width())
+        self.resizeDocks(
+            [self.docks["paramsDock"], self.docks["drawDock"]],
+            [left, draw],
+            Qt.Orientation.Horizontal,
+        )
+        params_dock = self.docks["paramsDock"]
+        title = params_dock.sizeHint().height() - params_dock.widget().sizeHint().height()
+        needed = self.params.sizeHint().height()
+        if self.params.hasHeightForWidth():  # rows wrap in a narrow column
+            needed = max(needed, self.params.heightForWidth(left - 4))
+        params_height = needed + max(title, 0) + 4
+        # resizeDocks shares out any difference in proportion: give it the column's height.
+        column = self.height() - self.menuBar().sizeHint().height()
+        column -= self.statusBar().sizeHint().height()
+        rest = max(column - params_height, 200)
+        self.resizeDocks(
+            [self.docks["paramsDock"], self.docks["metricsDock"]],
+            [params_height, rest],
+            Qt.Orientation.Vertical,
+        )
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._fitted_to_screen:
+            # The window manager's frame is known, and dock sizes stick, once shown.
+            self._fitted_to_screen = True
+            QTimer.singleShot(0, self._on_first_shown)
+
+    @Slot()
+    def _on_first_shown(self) -> None:
+        self.fit_to_screen()
+        if not self._layout_restored:
+            self._arrange_docks()
 
     @Slot(bool)
     def _on_fit_runner_busy_changed(self, busy: bool) -> None:
@@ -218,7 +294,7 @@ class MainWindow(QMainWindow):
         if self.state.is_shut_down or self.tabs.count() > 1:  # closed, or added already
             return
         for title, widget in build_explore_tabs(self.state):  # each reads state.clustering
-            self.tabs.addTab(widget, title)
+            self.tabs.addTab(FitScrollArea(widget), title)  # scrolls rather than widen the window
         self.tabs_ready.emit()
 
     # -- reactions ----------------------------------------------------------------------
@@ -293,6 +369,30 @@ class MainWindow(QMainWindow):
         self._help.raise_()
 
     @Slot()
+    def show_getting_started(self) -> None:
+        """Help → Getting started: a short, non-modal page of what to try first."""
+        if self._getting_started is None:
+            self._getting_started = GettingStarted(self)
+            self._getting_started.set_show_at_start(self.settings.show_getting_started())
+            self._getting_started.show_at_start_changed.connect(
+                self.settings.set_show_getting_started
+            )
+        self._getting_started.show()
+        self._getting_started.raise_()
+
+    def offer_getting_started(self) -> bool:
+        """Show Getting started at launch unless the person asked not to; True if shown.
+
+        Not on the offscreen platform (tests, ``--screenshot``), where nobody reads it.
+        """
+        if QGuiApplication.platformName() == "offscreen":
+            return False
+        if not self.settings.show_getting_started():
+            return False
+        QTimer.singleShot(0, self.show_getting_started)  # after the window is on screen
+        return True
+
+    @Slot()
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, "About digitgui", about_text())
 
@@ -324,6 +424,8 @@ class MainWindow(QMainWindow):
         self.settings.set_space(self.params.space_name())
         self.settings.set_pen_width(self.draw.pen_slider.value())
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        normal = self.normalGeometry()
+        self.settings.set_window_rect(normal.getRect(), self.isMaximized())
         self.settings.sync()
 
 
