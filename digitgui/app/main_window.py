@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -22,7 +22,12 @@ from digitgui.app.fit_controller import FitController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.app.warmup import warm_up_job
-from digitgui.app.window_geometry import centred, dock_widths, first_start_size, fit_rect
+from digitgui.app.window_geometry import (
+    arrange_docks,
+    fit_to_screen,
+    restore_placement,
+    save_placement,
+)
 from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset, load_digits_dataset
 from digitgui.model.space import SPACES
@@ -111,20 +116,11 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         # Parameters and metrics scroll rather than push the window past a small screen;
         # the draw panel keeps its canvas square and scrolls its answer itself.
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         for name, title, widget, area in (
-            (
-                "paramsDock",
-                "Parameters",
-                FitScrollArea(self.params),
-                Qt.DockWidgetArea.LeftDockWidgetArea,
-            ),
-            (
-                "metricsDock",
-                "Metrics",
-                FitScrollArea(self.metrics),
-                Qt.DockWidgetArea.LeftDockWidgetArea,
-            ),
-            ("drawDock", "Draw a digit", self.draw, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("paramsDock", "Parameters", FitScrollArea(self.params, wrapping_rows=True), left),
+            ("metricsDock", "Metrics", FitScrollArea(self.metrics), left),
+            ("drawDock", "Draw a digit", self.draw, right),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
@@ -195,6 +191,7 @@ class MainWindow(QMainWindow):
         state = self.state
         self.fits = FitController(state, self.params, self)
         self.drawing = DrawingController(state, self.draw, self)
+        self.draw.add_shortcuts_to(self)
         state.clustering_changed.connect(self._on_state_clustering_changed)
         state.cluster_selected.connect(self._on_state_cluster_selected)
         state.dataset_changed.connect(self._on_state_dataset_changed)
@@ -214,60 +211,7 @@ class MainWindow(QMainWindow):
         if space in SPACES:
             self.params.space.setCurrentText(space)
         self.draw.pen_slider.setValue(self.settings.pen_width())
-        geometry, layout = self.settings.window_state()
-        rect, maximized = self.settings.window_rect()
-        if rect is not None:
-            self.setGeometry(fit_rect(QRect(*rect), self._available()))
-            if maximized:
-                self.setWindowState(Qt.WindowState.WindowMaximized)
-        elif geometry is None or not self.restoreGeometry(geometry):
-            # First start; or Qt refused a geometry saved on a bigger screen.
-            self.setGeometry(centred(first_start_size(self._available()), self._available()))
-        self._layout_restored = layout is not None and self.restoreState(layout)
-        self.fit_to_screen()
-
-    # -- geometry -----------------------------------------------------------------------
-    def _available(self) -> QRect:
-        """The available geometry of the screen the window is on (or the primary one)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        return screen.availableGeometry()
-
-    def fit_to_screen(self) -> None:
-        """Move and shrink the window so that all of it, frame included, is on its screen."""
-        available = self._available()
-        if self.isMaximized() or self.isFullScreen():
-            return
-        frame = self.frameGeometry()
-        margins = frame.size() - self.geometry().size()  # title bar and borders, if known
-        target = fit_rect(frame, available)
-        if target == frame:
-            return
-        self.resize(target.size() - margins)
-        self.move(target.topLeft())
-
-    def _arrange_docks(self) -> None:
-        """Dock sizes for the window's width: the left column, and the draw dock."""
-        left, draw = dock_widths(self.width(), self.params.minimumSizeHint().width())
-        self.resizeDocks(
-            [self.docks["paramsDock"], self.docks["drawDock"]],
-            [left, draw],
-            Qt.Orientation.Horizontal,
-        )
-        params_dock = self.docks["paramsDock"]
-        title = params_dock.sizeHint().height() - params_dock.widget().sizeHint().height()
-        needed = self.params.sizeHint().height()
-        if self.params.hasHeightForWidth():  # rows wrap in a narrow column
-            needed = max(needed, self.params.heightForWidth(left - 4))
-        params_height = needed + max(title, 0) + 4
-        # resizeDocks shares out any difference in proportion: give it the column's height.
-        column = self.height() - self.menuBar().sizeHint().height()
-        column -= self.statusBar().sizeHint().height()
-        rest = max(column - params_height, 200)
-        self.resizeDocks(
-            [self.docks["paramsDock"], self.docks["metricsDock"]],
-            [params_height, rest],
-            Qt.Orientation.Vertical,
-        )
+        self._layout_restored = restore_placement(self, self.settings)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -278,9 +222,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_first_shown(self) -> None:
-        self.fit_to_screen()
+        fit_to_screen(self)
         if not self._layout_restored:
-            self._arrange_docks()
+            arrange_docks(self, self.docks, self.params)
 
     @Slot(bool)
     def _on_fit_runner_busy_changed(self, busy: bool) -> None:
@@ -423,9 +367,7 @@ class MainWindow(QMainWindow):
             pass  # an invalid config in the panel is not worth remembering
         self.settings.set_space(self.params.space_name())
         self.settings.set_pen_width(self.draw.pen_slider.value())
-        self.settings.set_window_state(self.saveGeometry(), self.saveState())
-        normal = self.normalGeometry()
-        self.settings.set_window_rect(normal.getRect(), self.isMaximized())
+        save_placement(self, self.settings)
         self.settings.sync()
 
 

@@ -1,11 +1,16 @@
 """Where the main window goes: a size that fits the screen, docks sized for the window.
 
-Pure geometry on QRect/QSize (no widgets), so it can be tested without a screen.
+The rules are pure functions on QRect/QSize (testable without a screen); the functions at
+the end apply them to a main window and its settings.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from digitgui.app.settings import Settings
 
 DEFAULT_SIZE = QSize(1400, 900)
 PARAMS_WIDTH = 290  # the left column: parameters over metrics
@@ -52,3 +57,68 @@ def dock_widths(window_width: int, params_width: int = PARAMS_WIDTH) -> tuple[in
     if window_width < WIDE_WINDOW:
         return left, NARROW_DRAW_WIDTH
     return left, min(WIDE_DRAW_MAX, int(window_width * WIDE_DRAW_SHARE))
+
+
+# -- applied to the main window ---------------------------------------------------------
+def available_geometry(window: QWidget) -> QRect:
+    """The available geometry of the screen the window is on (or the primary one)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def restore_placement(window: QMainWindow, settings: Settings) -> bool:
+    """Put ``window`` where it was, fitted onto the current screen; on a first start, give
+    it a size that fits the screen. Returns True if the saved dock layout was restored.
+    """
+    available = available_geometry(window)
+    geometry, layout = settings.window_state()
+    rect, maximized = settings.window_rect()
+    if rect is not None:
+        window.setGeometry(fit_rect(QRect(*rect), available))
+        if maximized:
+            window.setWindowState(Qt.WindowState.WindowMaximized)
+    elif geometry is None or not window.restoreGeometry(geometry):
+        # A first start; or Qt refused a geometry saved on a bigger screen.
+        window.setGeometry(centred(first_start_size(available), available))
+    restored = layout is not None and window.restoreState(layout)
+    fit_to_screen(window)
+    return restored
+
+
+def save_placement(window: QMainWindow, settings: Settings) -> None:
+    """Remember the window's geometry and dock layout for the next launch."""
+    settings.set_window_state(window.saveGeometry(), window.saveState())
+    settings.set_window_rect(window.normalGeometry().getRect(), window.isMaximized())
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Move and shrink ``window`` so that all of it, frame included, is on its screen."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    frame = window.frameGeometry()
+    margins = frame.size() - window.geometry().size()  # title bar and borders, if known
+    target = fit_rect(frame, available_geometry(window))
+    if target != frame:
+        window.resize(target.size() - margins)
+        window.move(target.topLeft())
+
+
+def arrange_docks(window: QMainWindow, docks: dict[str, QDockWidget], params: QWidget) -> None:
+    """Dock sizes for the window: the left column (parameters over metrics), the draw dock.
+
+    The parameters get the height they need at the column's width; the metrics the rest.
+    """
+    left, draw = dock_widths(window.width(), params.minimumSizeHint().width())
+    horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+    window.resizeDocks([docks["paramsDock"], docks["drawDock"]], [left, draw], horizontal)
+    params_dock = docks["paramsDock"]
+    title = max(0, params_dock.sizeHint().height() - params_dock.widget().sizeHint().height())
+    needed = params.sizeHint().height()
+    if params.hasHeightForWidth():  # rows wrap in a narrow column
+        needed = max(needed, params.heightForWidth(left - 4))
+    params_height = needed + title + 4
+    # resizeDocks shares out any difference in proportion: give it the column's height.
+    column = window.height() - window.menuBar().sizeHint().height()
+    column -= window.statusBar().sizeHint().height()
+    rest = max(column - params_height, 200)
+    window.resizeDocks([docks["paramsDock"], docks["metricsDock"]], [params_height, rest], vertical)

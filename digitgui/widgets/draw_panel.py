@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -81,31 +81,33 @@ class DrawPanel(QWidget):
         self.answer_area.setObjectName("answerArea")
         self.answer_area.set_horizontal_scrolling(False)
         self._beside = False
-        self._add_shortcuts()
+        self._shortcuts: list[QShortcut] = []
 
     # -- shortcuts ------------------------------------------------------------------------
-    def _add_shortcuts(self) -> None:
-        """Esc, Ctrl+Z and Ctrl+V act on the canvas wherever the focus is in the window."""
+    def add_shortcuts_to(self, window: QWidget) -> None:
+        """Esc, Ctrl+Z and Ctrl+V act on the canvas wherever the focus is in ``window``
+        (the main window, which also covers its docks when they float).
+        """
         for keys, slot in (
             (QKeySequence(QKeySequence.StandardKey.Undo), self.canvas.undo),
             (QKeySequence(QKeySequence.StandardKey.Paste), self.canvas.paste),
             (QKeySequence(Qt.Key.Key_Escape), self.canvas.clear),
         ):
-            shortcut = QShortcut(keys, self)
+            shortcut = QShortcut(keys, window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda keys=keys, slot=slot: self._on_shortcut(keys, slot))
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+        app = QApplication.instance()
+        app.focusChanged.connect(self._on_app_focus_changed)
+        self._on_app_focus_changed(None, app.focusWidget())
 
-    def _on_shortcut(self, keys: QKeySequence, slot) -> None:
-        focus = QApplication.focusWidget()
-        if not _is_text_field(focus):
-            slot()
-            return
-        # A text or number field keeps its own meaning of the key (Qt asks fields first
-        # for Ctrl+Z and Ctrl+V, but not for Esc): hand the key press on to it.
-        combination = keys[0]
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, combination.key(), combination.keyboardModifiers())
-            QApplication.sendEvent(focus, event)
+    @Slot(QWidget, QWidget)
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # A text or number field keeps its own meaning of these keys (Qt asks fields first
+        # for Ctrl+Z and Ctrl+V, but not for Esc): the shortcuts sleep while one has focus.
+        typing = _is_text_field(new)
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(not typing)
 
     # -- geometry -------------------------------------------------------------------------
     def canvas_side(self) -> int:

@@ -23,6 +23,7 @@ class FitScrollArea(QScrollArea):
         """
         super().__init__(parent)
         self._wrapping_rows = wrapping_rows
+        self._fitting = False  # resizing the widget can resize the view: no re-entry
         self.setObjectName(f"{widget.objectName() or 'page'}Scroll")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(False)
@@ -31,8 +32,15 @@ class FitScrollArea(QScrollArea):
 
     def _fit(self) -> None:
         widget = self.widget()
-        if widget is None:
+        if widget is None or self._fitting:
             return
+        self._fitting = True
+        try:
+            self._fit_widget(widget)
+        finally:
+            self._fitting = False
+
+    def _fit_widget(self, widget: QWidget) -> None:
         minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
         size = self.viewport().size().expandedTo(minimum).boundedTo(widget.maximumSize())
         if self.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:

@@ -190,3 +190,8 @@ def test_geometry_from_a_bigger_screen_is_clamped(reports):
     # height fits already and stays (so this is the saved geometry, not a first start).
     assert (w, h) == (1024, SAVED_ON_A_BIG_SCREEN[3])
     assert (x, y) == (0, SAVED_ON_A_BIG_SCREEN[1])
+
+
+def test_getting_started_is_offered_once_until_dismissed(reports):
+    found = _report(reports, SCREENS[1])["getting_started"]
+    assert found == {"offered": True, "shown": True, "modal": False, "offered_again": False}

@@ -107,6 +107,24 @@ def _draw_digit(canvas) -> None:
     QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, path[-1])
 
 
+def _getting_started(app, window) -> dict:
+    """Offer Getting started as a launch does; tick "don't show again"; offer again."""
+    from PySide6.QtWidgets import QCheckBox, QDialog
+
+    offered = window.offer_getting_started()
+    page = None
+    if offered:
+        _wait_until(app, lambda: window.findChild(QDialog, "gettingStarted") is not None, 5000)
+        page = window.findChild(QDialog, "gettingStarted")
+    shown = page is not None and _wait_until(app, page.isVisible, 5000)
+    found = {"offered": offered, "shown": shown, "modal": bool(page and page.isModal())}
+    if page is not None:
+        page.findChild(QCheckBox, "gettingStartedDontShow").setChecked(True)
+        page.close()
+    found["offered_again"] = window.offer_getting_started()
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--settings", required=True)
@@ -174,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     report["widgets_refit"] = _widgets(window)
     report["shots"].append(shot("refit"))
     report["frame_end"] = _rect(window.frameGeometry())
+    report["getting_started"] = _getting_started(app, window)
     window.close()
     print("PROBE " + json.dumps(report), flush=True)
     return 0
