@@ -61,7 +61,13 @@ def dock_widths(window_width: int, params_width: int = PARAMS_WIDTH) -> tuple[in
 
 # -- applied to the main window ---------------------------------------------------------
 def available_geometry(window: QWidget) -> QRect:
-    """The available geometry of the screen the window is on (or the primary one)."""
+    """The available geometry of the screen the window is on (or the primary one).
+
+    The offscreen platform (tests, ``--screenshot``) has no real screen, only a nominal
+    800×600 one: there the window may be any size.
+    """
+    if QGuiApplication.platformName() == "offscreen":
+        return QRect(QPoint(0, 0), QSize(16384, 16384))
     screen = window.screen() or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
 

@@ -27,7 +27,7 @@ GAP = 6
 CANVAS_MIN = 200  # logical pixels; the side of the square canvas at the smallest panel
 CANVAS_GOOD = 280  # beside the answer, a canvas this big is better than a bigger one over it
 CANVAS_MAX = 440  # a bigger canvas does not draw better; the room goes to the answer
-ANSWER_MIN_HEIGHT = 190  # room kept under the canvas for the answer's first lines
+ANSWER_MIN_HEIGHT = 260  # room kept under the canvas for the answer (and its extras)
 ANSWER_MIN_WIDTH = 250  # the answer goes beside the canvas when it gets this much width
 
 
