@@ -74,19 +74,26 @@ def available_geometry(window: QWidget) -> QRect:
 
 def restore_placement(window: QMainWindow, settings: Settings) -> bool:
     """Put ``window`` where it was, fitted onto the current screen; on a first start, give
-    it a size that fits the screen. Returns True if the saved dock layout was restored.
+    it a size that fits the screen. Returns True if the saved dock layout was restored and
+    still applies (the window kept its saved size); False if the docks need arranging.
     """
     available = available_geometry(window)
     geometry, layout = settings.window_state()
     rect, maximized = settings.window_rect()
+    kept_size = False
     if rect is not None:
-        window.setGeometry(fit_rect(QRect(*rect), available))
+        saved = QRect(*rect)
+        window.setGeometry(fit_rect(saved, available))
+        kept_size = window.size() == saved.size()
         if maximized:
             window.setWindowState(Qt.WindowState.WindowMaximized)
-    elif geometry is None or not window.restoreGeometry(geometry):
+    elif geometry is not None and window.restoreGeometry(geometry):
+        kept_size = True
+    else:
         # A first start; or Qt refused a geometry saved on a bigger screen.
         window.setGeometry(centred(first_start_size(available), available))
-    restored = layout is not None and window.restoreState(layout)
+    # Dock sizes saved in a bigger window would squeeze the parameters or the gallery.
+    restored = kept_size and layout is not None and window.restoreState(layout)
     fit_to_screen(window)
     return restored
 

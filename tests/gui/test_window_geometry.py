@@ -88,3 +88,39 @@ def test_main_window_minimum_size_fits_a_small_laptop(window, qtbot):
             pass
     minimum = window.minimumSizeHint().expandedTo(window.minimumSize())
     assert minimum.width() <= 1000 and minimum.height() <= 680
+
+
+def _open_window(qtbot, settings, monkeypatch, screen: QRect):
+    from digitgui.app import window_geometry
+    from digitgui.app.main_window import MainWindow
+
+    monkeypatch.setattr(window_geometry, "available_geometry", lambda _window: screen)
+    win = MainWindow(settings=settings)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.state.clustering_changed, timeout=60_000):
+        win.show()
+    return win
+
+
+def test_a_layout_saved_on_a_bigger_screen_is_fitted_and_rearranged(qtbot, settings, monkeypatch):
+    from digitgui.app.window_geometry import save_placement
+
+    big = _open_window(qtbot, settings, monkeypatch, QRect(0, 0, 1920, 1080))
+    assert big.size() == DEFAULT_SIZE
+    save_placement(big, settings)
+    big.close()
+
+    small = _open_window(qtbot, settings, monkeypatch, QRect(0, 0, 1024, 740))
+    assert small.frameGeometry() == QRect(0, 0, 1024, 740)
+    assert small._layout_restored is False  # the big window's dock sizes do not apply
+    params = small.docks["paramsDock"]
+    qtbot.waitUntil(lambda: params.width() >= small.params.minimumSizeHint().width(), timeout=5000)
+    assert small.draw.canvas.width() >= 280
+    small.close()
+
+    # The same screen again: the window and its dock layout come back as they were.
+    save_placement(small, settings)
+    again = _open_window(qtbot, settings, monkeypatch, QRect(0, 0, 1024, 740))
+    assert again.frameGeometry() == QRect(0, 0, 1024, 740)
+    assert again._layout_restored is True
+    again.close()
