@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         # the draw panel keeps its canvas square and scrolls its answer itself.
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         for name, title, widget, area in (
-            ("paramsDock", "Parameters", FitScrollArea(self.params, wrapping_rows=True), left),
+            ("paramsDock", "Parameters", FitScrollArea(self.params), left),
             ("metricsDock", "Metrics", FitScrollArea(self.metrics), left),
             ("drawDock", "Draw a digit", self.draw, right),
         ):

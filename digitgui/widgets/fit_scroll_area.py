@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 
 class FitScrollArea(QScrollArea):
@@ -12,17 +12,12 @@ class FitScrollArea(QScrollArea):
 
     A resizable QScrollArea sizes a widget whose layout has a height-for-width (any
     word-wrapped label) to its *preferred* height, so the widget scrolls although it would
-    fit. Here the widget scrolls only when the view is smaller than the widget's minimum.
+    fit. Here the widget scrolls only when the view is smaller than the widget's minimum
+    (plus the height its wrapped text needs at the view's width).
     """
 
-    def __init__(
-        self, widget: QWidget, parent: QWidget | None = None, *, wrapping_rows: bool = False
-    ) -> None:
-        """``wrapping_rows``: the widget's height for a width is what it needs (a form whose
-        rows wrap), not merely what it would like (a word-wrapped label over a table).
-        """
+    def __init__(self, widget: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._wrapping_rows = wrapping_rows
         self._fitting = False  # resizing the widget can resize the view: no re-entry
         self.setObjectName(f"{widget.objectName() or 'page'}Scroll")
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -36,7 +31,11 @@ class FitScrollArea(QScrollArea):
             return
         self._fitting = True
         try:
-            self._fit_widget(widget)
+            for _ in range(3):  # a scroll bar coming or going changes the view: fit again
+                view = self.viewport().size()
+                self._fit_widget(widget)
+                if self.viewport().size() == view:
+                    break
         finally:
             self._fitting = False
 
@@ -45,8 +44,8 @@ class FitScrollArea(QScrollArea):
         size = self.viewport().size().expandedTo(minimum).boundedTo(widget.maximumSize())
         if self.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
             size.setWidth(self.viewport().width())
-        if self._wrapping_rows and widget.hasHeightForWidth():
-            size.setHeight(max(size.height(), widget.heightForWidth(size.width())))
+        if widget.hasHeightForWidth():
+            size.setHeight(max(size.height(), _minimum_height_for_width(widget, size.width())))
         if widget.size() != size:
             widget.resize(size)
 
@@ -67,3 +66,25 @@ class FitScrollArea(QScrollArea):
             policy.ScrollBarAsNeeded if on else policy.ScrollBarAlwaysOff
         )
         self._fit()
+
+
+def _minimum_height_for_width(widget: QWidget, width: int) -> int:
+    """The least height ``widget`` needs at ``width``, its wrapped text included.
+
+    Qt's minimum size counts a word-wrapped label as one line and a form's wrapping rows
+    as unwrapped; its height-for-width is a preferred height, not a minimum. So: the
+    minimum, plus the larger of what wrapping adds to the preferred height (form rows) and
+    the lines the visible word-wrapped labels need beyond one (labels).
+    """
+    minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize()).height()
+    rows = max(0, widget.heightForWidth(width) - widget.sizeHint().height())
+    lines = 0
+    laid_out = widget.isVisible()  # before that, the labels' widths mean nothing
+    grow = width - widget.width()  # the labels widen or narrow with the widget
+    for label in widget.findChildren(QLabel):
+        if label.wordWrap() and label.isVisibleTo(widget):
+            label_width = label.width() + grow if laid_out else width
+            label_width = min(max(label_width, label.minimumSizeHint().width()), width)
+            needed = label.heightForWidth(label_width)
+            lines += max(0, needed - label.minimumSizeHint().height())
+    return minimum + max(rows, lines)

@@ -50,7 +50,7 @@ SCREENS = (
     Screen("1366x768", 1366, 768),
     Screen("1920x1080@150", 1920, 1080, scale=1.5),
 )
-SAVED_ON_A_BIG_SCREEN = (300, 40, 1500, 700)  # x, y, width, height on a 1920×1080 screen
+SAVED_ON_A_BIG_SCREEN = (300, 20, 1500, 740)  # x, y, width, height on a 1920×1080 screen
 
 
 def _start_xvfb(width: int, height: int) -> tuple[subprocess.Popen, int]:
@@ -186,7 +186,7 @@ def test_geometry_from_a_bigger_screen_is_clamped(reports):
     assert screen.restore
     report = _report(reports, screen)
     x, y, w, h = report["frame"]
-    # The saved 1500×700 window at (300, 40) comes back narrowed to the 1024 px screen; its
+    # The saved 1500×740 window at (300, 20) comes back narrowed to the 1024 px screen; its
     # height fits already and stays (so this is the saved geometry, not a first start).
     assert (w, h) == (1024, SAVED_ON_A_BIG_SCREEN[3])
     assert (x, y) == (0, SAVED_ON_A_BIG_SCREEN[1])

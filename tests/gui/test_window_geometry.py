@@ -124,3 +124,30 @@ def test_a_layout_saved_on_a_bigger_screen_is_fitted_and_rearranged(qtbot, setti
     assert again.frameGeometry() == QRect(0, 0, 1024, 740)
     assert again._layout_restored is True
     again.close()
+
+
+def test_fit_scroll_area_scrolls_only_below_the_minimum(qtbot):
+    from PySide6.QtWidgets import QLabel, QTextEdit, QVBoxLayout, QWidget
+
+    from digitgui.widgets.fit_scroll_area import FitScrollArea
+
+    page = QWidget()
+    label = QLabel("a word-wrapped label that needs two lines or more when narrow " * 2)
+    label.setWordWrap(True)
+    table = QTextEdit()  # prefers ~190 px, can shrink to ~70
+    table.setMinimumHeight(70)
+    layout = QVBoxLayout(page)
+    layout.addWidget(label)
+    layout.addWidget(table)
+    area = FitScrollArea(page)
+    qtbot.addWidget(area)
+    area.resize(260, 160)  # less than the page would like, more than it needs
+    area.show()
+    qtbot.waitUntil(lambda: page.width() == area.viewport().width(), timeout=5000)
+    assert page.height() == area.viewport().height()
+    assert not area.verticalScrollBar().isVisible()
+    # Squeezed below what the page needs (wrapped label + the table's minimum): it scrolls,
+    # and the label keeps the lines it needs.
+    area.resize(260, 90)
+    qtbot.waitUntil(area.verticalScrollBar().isVisible, timeout=5000)
+    assert label.height() >= label.heightForWidth(label.width())
