@@ -73,6 +73,7 @@ class AssignmentPanel(QWidget):
         caption.setStyleSheet("color: #666")
         top.addWidget(caption, 2, 0, Qt.AlignmentFlag.AlignTop)
         top.setColumnStretch(1, 1)
+        top.setRowStretch(3, 1)  # the chart's row, or the room under the preview's caption
         self._top = top
         self._chart_beside: bool | None = None
         self._place_chart(beside=True)
@@ -93,9 +94,6 @@ class AssignmentPanel(QWidget):
             self._top.addWidget(self.distance_plot, 1, 1, 3, 1)
         else:
             self._top.addWidget(self.distance_plot, 3, 0, 1, 2)
-        for row in range(4):
-            self._top.setRowStretch(row, 0)
-        self._top.setRowStretch(3 if not beside else 2, 1)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
