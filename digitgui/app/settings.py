@@ -24,6 +24,7 @@ DEFAULTS: dict[str, object] = {
     "recent_files": [],
     "tsne_perplexity": 30.0,
     "tsne_iterations": 1000,
+    "show_getting_started": True,
 }
 
 
@@ -102,6 +103,16 @@ class Settings:
     def set_last_folder(self, folder: str) -> None:
         self._qs.setValue("last_folder", str(folder))
 
+    def show_getting_started(self) -> bool:
+        """Whether Getting started opens at launch (until "don't show again")."""
+        value = self._qs.value("show_getting_started", DEFAULTS["show_getting_started"])
+        if isinstance(value, str):
+            return value.strip().lower() not in ("false", "0", "no", "off")
+        return bool(value)
+
+    def set_show_getting_started(self, show: bool) -> None:
+        self._qs.setValue("show_getting_started", bool(show))
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Saved (geometry, dock/toolbar state) of the main window, or None each."""
         geometry = self._qs.value("window/geometry")
@@ -114,6 +125,31 @@ class Settings:
     def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         self._qs.setValue("window/geometry", geometry)
         self._qs.setValue("window/state", state)
+
+    def window_rect(self) -> tuple[tuple[int, int, int, int] | None, bool]:
+        """The window's saved (x, y, width, height) or None, and whether it was maximized.
+
+        Kept beside Qt's geometry blob because Qt refuses to restore a blob saved on a
+        bigger screen; this rectangle can be fitted onto the current screen instead.
+        """
+        try:
+            values = json.loads(str(self._qs.value("window/rect", "null")))
+        except ValueError:
+            values = None
+        maximized = str(self._qs.value("window/maximized", "false")).lower() == "true"
+        if (
+            isinstance(values, list)
+            and len(values) == 4
+            and all(isinstance(v, int) for v in values)
+            and values[2] > 0
+            and values[3] > 0
+        ):
+            return (values[0], values[1], values[2], values[3]), maximized
+        return None, maximized
+
+    def set_window_rect(self, rect: tuple[int, int, int, int], maximized: bool) -> None:
+        self._qs.setValue("window/rect", json.dumps([int(v) for v in rect]))
+        self._qs.setValue("window/maximized", bool(maximized))
 
     def reset(self) -> None:
         """Forget everything: the next launch starts from the defaults."""
