@@ -19,6 +19,7 @@ from digitgui.app.dialogs import show_message
 from digitgui.app.drawing_controller import DrawingController
 from digitgui.app.file_controller import EXPORTS, FileController
 from digitgui.app.fit_controller import FitController
+from digitgui.app.my_drawings_controller import MyDrawingsController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.app.warmup import warm_up_job
@@ -179,6 +180,9 @@ class MainWindow(QMainWindow):
         state = self.state
         self.fits = FitController(state, self.params, self)
         self.drawing = DrawingController(state, self.draw, self)
+        self.my_drawings = MyDrawingsController(
+            state, self.draw.canvas, self.draw.my_drawings, self.drawing, self
+        )
         state.clustering_changed.connect(self._on_state_clustering_changed)
         state.cluster_selected.connect(self._on_state_cluster_selected)
         state.dataset_changed.connect(self._on_state_dataset_changed)

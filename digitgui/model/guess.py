@@ -23,12 +23,14 @@ from typing import NamedTuple
 
 import numpy as np
 
+from digitgui.model.jobs import StopFn, check_cancel
+
 UNLIKE_THRESHOLD = 2.0  # typicality above this: "unlike the digits in the data" (see below)
 # Chosen from measurements (tests/model/test_guess.py checks both sides): on the 1797
 # digits, 99 % of the data images' own leave-one-out typicality stays below it; almost
 # every generated scribble is above it and almost every generated digit drawing below.
 SCALE_SAMPLE = 2000  # data images used to measure the typical neighbour distance
-CHUNK = 512  # query rows per block when measuring it (bounded memory)
+CHUNK_CELLS = 2_000_000  # distances per block when measuring it (bounded memory, cancel points)
 _CACHE_SIZE = 2
 
 
@@ -75,9 +77,14 @@ class NeighbourIndex:
     @property
     def scale(self) -> float:
         """Median distance from a data sample to its nearest other sample (> 0)."""
+        return self.prepare()
+
+    def prepare(self, should_stop: StopFn | None = None) -> float:
+        """Measure :attr:`scale` now (the costly part, O(n²·d) up to a sample); a worker
+        calls this with ``should_stop`` (raises FitCancelled when asked to stop)."""
         with self._lock:
             if self._scale is None:
-                self._scale = _typical_neighbour_distance(self.data, self._norms)
+                self._scale = _typical_neighbour_distance(self.data, self._norms, should_stop)
             return self._scale
 
     def squared_distances(self, sample: np.ndarray) -> np.ndarray:
@@ -183,25 +190,31 @@ def get_index(data: np.ndarray) -> NeighbourIndex:
     return index
 
 
-def _typical_neighbour_distance(data: np.ndarray, norms: np.ndarray) -> float:
+def _typical_neighbour_distance(
+    data: np.ndarray, norms: np.ndarray, should_stop: StopFn | None = None
+) -> float:
     n = len(data)
     if n < 2:
         return 1.0
     rows = np.arange(n)
     if n > SCALE_SAMPLE:  # a fixed, seeded sample keeps the cost bounded on big data
         rows = np.sort(np.random.default_rng(0).choice(n, SCALE_SAMPLE, replace=False))
-    distances = _nearest_other_distances(data, norms, rows)
+    distances = _nearest_other_distances(data, norms, rows, should_stop)
     positive = distances[distances > 0]
     if positive.size == 0:
         return 1.0  # every sample has an exact twin: nothing to scale by
     return float(np.median(positive if np.median(distances) == 0 else distances))
 
 
-def _nearest_other_distances(data: np.ndarray, norms: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _nearest_other_distances(
+    data: np.ndarray, norms: np.ndarray, rows: np.ndarray, should_stop: StopFn | None = None
+) -> np.ndarray:
     """Distance from each of ``data[rows]`` to its nearest *other* sample."""
     out = np.empty(len(rows))
-    for start in range(0, len(rows), CHUNK):
-        block = rows[start : start + CHUNK]
+    chunk = max(1, CHUNK_CELLS // len(data))
+    for start in range(0, len(rows), chunk):
+        check_cancel(should_stop)
+        block = rows[start : start + chunk]
         squared = norms[block, None] - 2.0 * (data[block] @ data.T) + norms[None, :]
         squared[np.arange(len(block)), block] = np.inf  # leave the sample itself out
         out[start : start + len(block)] = np.sqrt(np.maximum(squared.min(axis=1), 0.0))

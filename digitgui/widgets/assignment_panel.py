@@ -33,6 +33,11 @@ class AssignmentPanel(QWidget):
         font.setBold(True)
         self.label.setFont(font)
 
+        self.guess = QLabel()
+        self.guess.setObjectName("digitGuess")
+        self.guess.setAccessibleName("Digit guess from the nearest data images")
+        self.guess.setTextFormat(Qt.TextFormat.PlainText)
+
         self.preview = QLabel()
         self.preview.setObjectName("featurePreview")
         self.preview.setAccessibleName("What the model sees: the drawing as 8 by 8 features")
@@ -66,6 +71,7 @@ class AssignmentPanel(QWidget):
         top = QGridLayout()
         top.addWidget(self.preview, 0, 0, 2, 1)
         top.addWidget(self.label, 0, 1)
+        top.addWidget(self.guess, 1, 1, Qt.AlignmentFlag.AlignTop)
         caption = QLabel("Model's view (8×8)")
         caption.setStyleSheet("color: #666")
         top.addWidget(caption, 2, 0)
@@ -82,6 +88,7 @@ class AssignmentPanel(QWidget):
     def show_message(self, text: str) -> None:
         """Nothing to assign (empty canvas, no fit yet, a space that cannot place it)."""
         self.label.setText(text)
+        self.show_guess("", "")
         self.preview.clear()
         self._set_bars(np.zeros(0), -1)
         for label in self.nearest_labels:
@@ -109,6 +116,12 @@ class AssignmentPanel(QWidget):
             label.setPixmap(digit_pixmap(image, NEAREST_SIZE - 8))
             label.setToolTip(caption)
             label.setAccessibleName(f"Nearest training image: {caption}")
+
+    def show_guess(self, text: str, tooltip: str) -> None:
+        """The nearest-neighbour answer beside the cluster's (``digitGuess``), as given."""
+        self.guess.setText(text)
+        self.guess.setToolTip(tooltip)
+        self.guess.setAccessibleDescription(tooltip)
 
     def bar_heights(self) -> np.ndarray:
         """The distances currently drawn (for tests and screen readers)."""

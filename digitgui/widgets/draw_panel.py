@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from digitgui.widgets.assignment_panel import AssignmentPanel
 from digitgui.widgets.draw_canvas import DrawCanvas
+from digitgui.widgets.my_drawings import MyDrawingsStrip
 
 
 class DrawPanel(QWidget):
@@ -53,6 +54,8 @@ class DrawPanel(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.canvas, 1)
         top_layout.addLayout(controls)
+        self.my_drawings = MyDrawingsStrip()
+        top_layout.addWidget(self.my_drawings)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("drawSplitter")
         splitter.addWidget(top)
