@@ -217,7 +217,10 @@ class MyDrawingsController(QObject):
     def _on_strip_export_requested(self) -> None:
         start = str(Path.home() / "my_drawings.csv")
         path, _filter = QFileDialog.getSaveFileName(
-            self._window, "Export my drawings", start, "CSV, optdigits layout (*.csv)"
+            self._window,
+            "Export my drawings",
+            start,
+            "CSV, optdigits columns with a header row (*.csv);;UCI optdigits file (*.tra)",
         )
         if path:
             self.export_to(path)

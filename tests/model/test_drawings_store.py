@@ -122,12 +122,18 @@ def test_make_refuses_bad_drawings():
         KeptDrawing.make(1, [[(float(i), 0.0) for i in range(store.MAX_POINTS + 1)]], 5.0)
 
 
-def test_csv_export_is_optdigits_and_reads_back(tmp_path):
-    kept = _kept() + [KeptDrawing.make(4, DRAWN_DIGITS[4], 20.0)]
-    path = tmp_path / "my_drawings.csv"
+@pytest.mark.parametrize("name", ["mine.csv", "mine.tra"])
+@pytest.mark.parametrize("digits", [list(range(10)), [3, 3, 3], [0, 1, 4, 4, 9] * 3])
+def test_csv_export_is_optdigits_and_reads_back(tmp_path, name, digits):
+    kept = [KeptDrawing.make(d, DRAWN_DIGITS[d], 12.0 + i) for i, d in enumerate(digits)]
+    path = tmp_path / name
     export_csv(path, kept)
     rows = [line.split(",") for line in path.read_text().splitlines()]
-    assert all(len(row) == 65 for row in rows) and len(rows) == len(kept)
+    assert all(len(row) == 65 for row in rows)
+    header = name.endswith(".csv")
+    assert len(rows) == len(kept) + header
+    if header:
+        assert rows[0][-1] == "digit"
     dataset = load_dataset(path)
     assert dataset.n_features == 64
     assert list(dataset.target) == [d.digit for d in kept]

@@ -145,11 +145,17 @@ def drawings_table(drawings: Sequence[KeptDrawing]) -> np.ndarray:
 
 
 def export_csv(path: str | os.PathLike, drawings: Sequence[KeptDrawing]) -> Path:
-    """Write the drawings as CSV in the UCI optdigits layout: 64 features, then the digit,
-    comma-separated, no header (File → Open reads it back with the digits as labels)."""
+    """Write the drawings in the UCI optdigits layout: 64 features, then the digit, one
+    comma-separated line each. A ``.tra``/``.tes`` file is exactly an optdigits file (no
+    header); any other name gets a header row (``pixel_0`` … ``pixel_63``, ``digit``), so
+    File → Open finds the labels even in a file of ten drawings of ten different digits
+    or of one digit only, where an unnamed column would be ambiguous."""
+    path = Path(path)
     table = drawings_table(drawings)
-    text = "".join(",".join(str(int(v)) for v in row) + "\n" for row in table)
-    return atomic_write_text(path, text)
+    lines = [",".join(str(int(v)) for v in row) for row in table]
+    if path.suffix.lower() not in (".tra", ".tes"):
+        lines.insert(0, ",".join([*(f"pixel_{i}" for i in range(64)), "digit"]))
+    return atomic_write_text(path, "".join(line + "\n" for line in lines))
 
 
 def _unreadable(path: Path, why: str) -> LoadedDrawings:
