@@ -35,7 +35,10 @@ class DrawingScoresDialog(QDialog):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         totals = [0, 0, 0]
         for row, (digit, count, cluster_right, guess_right) in enumerate(rows):
             self._fill(row, str(digit), count, cluster_right, guess_right)
@@ -57,7 +60,9 @@ class DrawingScoresDialog(QDialog):
         layout.addWidget(explanation)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 420)
+        # Tall enough for ten digits and the totals without scrolling.
+        rows_height = (len(rows) + 2) * (self.fontMetrics().height() + 8)
+        self.resize(480, rows_height + 130)
 
     def _fill(self, row: int, digit: str, count: int, cluster_right: int, guess_right: int) -> None:
         cells = (
