@@ -180,13 +180,14 @@ class MainWindow(QMainWindow):
         state = self.state
         self.fits = FitController(state, self.params, self)
         self.drawing = DrawingController(state, self.draw, self)
-        self.my_drawings = MyDrawingsController(
-            state, self.draw.canvas, self.draw.my_drawings, self.drawing, self
-        )
         state.clustering_changed.connect(self._on_state_clustering_changed)
         state.cluster_selected.connect(self._on_state_cluster_selected)
         state.dataset_changed.connect(self._on_state_dataset_changed)
         state.message.connect(self.statusBar().showMessage)
+        # After the status bar listens: loading the drawings may have something to say.
+        self.my_drawings = MyDrawingsController(
+            state, self.draw.canvas, self.draw.my_drawings, self.drawing, self
+        )
         self.drawing.assigned.connect(self._on_drawing_assigned)
         for view in (self.gallery, self.metrics):
             view.cluster_clicked.connect(state.select_cluster)

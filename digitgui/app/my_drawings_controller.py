@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Slot
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -114,6 +114,7 @@ class MyDrawingsController(QObject):
         self._cleared: list[KeptDrawing] = []
         self._file_unreadable = False
         self.last_scores: DrawingScores | None = None
+        self.load_problems: tuple[str, ...] = ()
         self.score_dialog: DrawingScoresDialog | None = None
         self._score_runner = state.make_runner("score-drawings")
         self._score_runner.finished.connect(self._on_score_runner_finished)
@@ -253,10 +254,18 @@ class MyDrawingsController(QObject):
         self._file_unreadable = loaded.unreadable
         for problem in loaded.problems:
             log.warning("My drawings: %s", problem)
+        self.load_problems = loaded.problems
         if loaded.problems:
-            kept = f"{len(self.drawings)} kept drawings loaded; " if self.drawings else ""
-            self._state.message.emit(f"My drawings: {kept}{loaded.problems[0]}")
+            # Shown once the window is up (a status line would be overwritten at once).
+            QTimer.singleShot(0, self._report_load_problems)
         self._show()
+
+    @Slot()
+    def _report_load_problems(self) -> None:
+        problems = self.load_problems
+        kept = f"{len(self.drawings)} kept drawings were loaded. " if self.drawings else ""
+        more = f"\n(and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        self._warn("Some of My drawings could not be read", kept + "\n".join(problems[:3]) + more)
 
     def _save(self) -> None:
         self._show()

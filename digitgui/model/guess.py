@@ -206,7 +206,8 @@ def _typical_neighbour_distance(
     positive = distances[distances > 0]
     if positive.size == 0:
         return 1.0  # every sample has an exact twin: nothing to scale by
-    return float(np.median(positive if np.median(distances) == 0 else distances))
+    median = float(np.median(distances))
+    return median if median > 0 else float(np.median(positive))  # mostly twins: skip them
 
 
 def _nearest_other_distances(

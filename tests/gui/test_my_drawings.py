@@ -180,13 +180,16 @@ def test_unreadable_drawings_file_is_reported_and_kept_aside(qtbot, settings, da
     path = data_home / "digitgui" / "my_drawings.json"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"\x00 not json")
-    messages = []
     win = MainWindow(settings=settings)
     qtbot.addWidget(win)
-    win.state.message.connect(messages.append)
-    win.my_drawings._load()  # the start-up load, observed
     assert win.draw.my_drawings.count() == 0
-    assert any("could not be read" in m for m in messages)
+    assert "could not be read" in win.my_drawings.load_problems[0]
+    qtbot.waitUntil(
+        lambda: win.findChild(QMessageBox, "myDrawingsErrorDialog") is not None, timeout=5000
+    )
+    box = win.findChild(QMessageBox, "myDrawingsErrorDialog")
+    assert "could not be read" in box.text()
+    box.close()
     _drag(qtbot, win.draw.canvas, DRAWN_DIGITS[1])
     win.my_drawings.keep(1)
     assert path.with_name("my_drawings.json.unreadable").read_bytes() == b"\x00 not json"

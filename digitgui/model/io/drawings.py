@@ -45,10 +45,13 @@ class KeptDrawing:
             raise ValueError(f"the digit must be a whole number 0–9, got {digit!r}")
         if not 0 <= int(digit) <= 9:
             raise ValueError(f"the digit must be 0–9, got {digit}")
-        features_from_strokes(strokes, pen_width)  # raises ValueError for anything unusable
-        points = sum(len(stroke) for stroke in strokes)
+        try:
+            points = sum(len(stroke) for stroke in strokes)
+        except TypeError:
+            raise ValueError("the strokes are not lists of (x, y) points") from None
         if points > MAX_POINTS:
             raise ValueError(f"the drawing has {points:,} points, more than {MAX_POINTS:,}")
+        features_from_strokes(strokes, pen_width)  # raises ValueError for anything unusable
         clean = tuple(
             tuple((float(x), float(y)) for x, y in stroke) for stroke in strokes if len(stroke)
         )
