@@ -3,7 +3,7 @@
 The digits data set was made (UCI "Optical Recognition of Handwritten Digits") by
 normalizing each scanned digit into a 32×32 binary bitmap and counting the on-pixels in
 each 4×4 block, giving 8×8 values from 0 to 16.  What the 1797 images show, and what this
-module reproduces (``tests/model/test_features_stats.py`` checks it against the data):
+module reproduces (``tests/model/test_features.py`` checks it against the data):
 
 * the digit is cropped to its ink and scaled to the full height of the bitmap, always:
   every one of the 8 rows of all 1797 images has ink;
