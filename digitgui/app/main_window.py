@@ -19,6 +19,7 @@ from digitgui.app.dialogs import show_message
 from digitgui.app.drawing_controller import DrawingController
 from digitgui.app.file_controller import EXPORTS, FileController
 from digitgui.app.fit_controller import FitController
+from digitgui.app.my_drawings_controller import MyDrawingsController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.app.warmup import warm_up_job
@@ -197,6 +198,10 @@ class MainWindow(QMainWindow):
         state.cluster_selected.connect(self._on_state_cluster_selected)
         state.dataset_changed.connect(self._on_state_dataset_changed)
         state.message.connect(self.statusBar().showMessage)
+        # After the status bar listens: loading the drawings may have something to say.
+        self.my_drawings = MyDrawingsController(
+            state, self.draw.canvas, self.draw.my_drawings, self.drawing, self
+        )
         self.drawing.assigned.connect(self._on_drawing_assigned)
         for view in (self.gallery, self.metrics):
             view.cluster_clicked.connect(state.select_cluster)
