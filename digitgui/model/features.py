@@ -9,7 +9,10 @@ module reproduces (``tests/model/test_features.py`` checks it against the data):
   every one of the 8 rows of all 1797 images has ink;
 * it keeps its shape when that fits, and is centred left to right; a digit that would
   then be wider than :data:`BOX_WIDTH` pixels is squeezed to that width (only the width:
-  the data's ink spans columns 1–6, 20–24 of 32 pixels, even for wide digits);
+  the data's ink spans columns 1–6, 20–24 of 32 pixels, even for wide digits); a
+  narrow drawing is not widened: the data's stick 1s stay 2–4 columns wide, and
+  widening rules measured by ``python -m tests.model.feature_study`` helped the
+  guess a few points but cost the 1s 25–35 points of the cluster answer;
 * strokes are thick: about 30 % of the 1024 pixels are on (the 64 values sum to
   313 ± 35), whatever the digit, so the stroke weight is set to reach that much ink
   rather than taken from the pen or the picture.
