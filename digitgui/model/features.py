@@ -9,7 +9,10 @@ module reproduces (``tests/model/test_features.py`` checks it against the data):
   every one of the 8 rows of all 1797 images has ink;
 * it keeps its shape when that fits, and is centred left to right; a digit that would
   then be wider than :data:`BOX_WIDTH` pixels is squeezed to that width (only the width:
-  the data's ink spans columns 1–6, 20–24 of 32 pixels, even for wide digits);
+  the data's ink spans columns 1–6, 20–24 of 32 pixels, even for wide digits); a
+  narrow drawing is not widened: the data's stick 1s stay 2–4 columns wide, and
+  widening rules measured by ``python -m tests.model.feature_study`` helped the
+  guess a few points but cost the 1s 25–35 points of the cluster answer;
 * strokes are thick: about 30 % of the 1024 pixels are on (the 64 values sum to
   313 ± 35), whatever the digit, so the stroke weight is set to reach that much ink
   rather than taken from the pen or the picture.
@@ -133,7 +136,7 @@ def _picture_field(ndimage, signed: np.ndarray, margin: float) -> np.ndarray:
     full height always; the width keeps the shape unless that is wider than the box."""
     height, width = signed.shape
     scale_y = (GRID - 2 * margin) / height
-    scale_x = min(scale_y, (BOX_WIDTH - 2 * margin) / width)
+    scale_x = _width_scale(scale_y, width, BOX_WIDTH - 2 * margin)
     centres = np.arange(GRID) + 0.5
     src_y = (centres - margin) / scale_y - 0.5
     src_x = (centres - (GRID - width * scale_x) / 2) / scale_x - 0.5
@@ -232,10 +235,28 @@ def _fit_into_box(points: np.ndarray, extent: np.ndarray, margin: float) -> np.n
     width, height = extent
     if height > 0:
         scale_y = usable_y / height
-        scale_x = min(scale_y, usable_x / width) if width > 0 else scale_y
+        scale_x = _width_scale(scale_y, width, usable_x) if width > 0 else scale_y
     else:  # a horizontal line: it cannot fill the height
         scale_x = scale_y = usable_x / width
     return points * np.array([scale_x, scale_y]) + GRID / 2
+
+
+def _width_scale(scale_y: float, width: float, usable: float) -> float:
+    """The x scale of a drawing ``width`` wide (> 0) whose height is scaled by
+    ``scale_y``: the same scale (its shape kept) unless :func:`_target_width` says
+    otherwise."""
+    natural = width * scale_y
+    target = _target_width(natural, usable)
+    return scale_y if target == natural else target / width
+
+
+def _target_width(natural: float, usable: float) -> float:
+    """Width in bitmap pixels of a drawing ``natural`` pixels wide at full height, in a
+    box ``usable`` pixels wide: kept, or squeezed to the box when wider.
+
+    Widening narrow drawings (a minimum width, a fixed width, a power law) was measured
+    and rejected: ``python -m tests.model.feature_study`` prints the figures."""
+    return min(natural, usable)
 
 
 def _distance_to_lines(lines: list[np.ndarray]) -> np.ndarray:
