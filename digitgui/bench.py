@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -121,7 +120,12 @@ def child(launched_at: float) -> None:
 
     def finish() -> None:
         figures.update(draw_latency(window))
-        figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:
+            import resource  # POSIX only: imported here so the module imports anywhere
+        except ImportError:
+            figures["peak_rss_mb"] = float("nan")
+        else:
+            figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(figures), flush=True)
         window.close()
         app.quit()
