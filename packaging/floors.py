@@ -33,7 +33,9 @@ def lower_bound(requirement: str) -> tuple[str, str]:
         specifier = specifier.strip()
         if specifier.startswith(">="):
             return name, specifier[2:].strip()
-    raise ValueError(f"{requirement!r} has no lower bound (>=): add the oldest version it works with")
+    raise ValueError(
+        f"{requirement!r} has no lower bound (>=): add the oldest version it works with"
+    )
 
 
 def group_requirements(groups: dict, name: str) -> list[str]:
