@@ -20,6 +20,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 TARGETS = {
@@ -70,7 +71,7 @@ def child(launched_at: float) -> None:
 
     app = create_application()
     figures: dict[str, float] = {}
-    settings = Settings(os.path.join(os.environ.get("TMPDIR", "/tmp"), "digitgui-bench.ini"))
+    settings = Settings(os.path.join(tempfile.gettempdir(), "digitgui-bench.ini"))
     settings.reset()
     window = MainWindow(settings=settings)
     first_paint = _FirstPaint(window, launched_at, figures)
