@@ -61,6 +61,20 @@ pick_python() {
   say "Python 3.10 or newer with the venv module is needed"; exit 1
 }
 
+# True if an install newer than pyproject.toml already brought every requested group
+# (stamps are named .stamp-install-<group>-<group>...).
+installed_already() {
+  local stamp group
+  for stamp in "$venv"/.stamp-install*; do
+    [ -f "$stamp" ] && [ "$stamp" -nt "$here/pyproject.toml" ] || continue
+    for group in "${groups[@]}"; do
+      case "${stamp##*/.stamp-install}-" in *"-$group-"*) ;; *) continue 2 ;; esac
+    done
+    return 0
+  done
+  return 1
+}
+
 install_project() {
   local tag="${groups[*]}"
   local stamp="$venv/.stamp-install${tag:+-${tag// /-}}"
@@ -68,9 +82,7 @@ install_project() {
     say "creating $venv"
     "$(pick_python)" -m venv "$venv"
   fi
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$here/pyproject.toml" ]; then
-    return 0
-  fi
+  installed_already && return 0
   say "installing digitgui${tag:+ and the dependency groups: $tag} into .venv"
   # pip 25.1 is the first to install PEP 735 dependency groups (--group).
   "$venv/bin/python" -m pip install -q --upgrade "pip>=25.1" >/dev/null
