@@ -7,6 +7,8 @@ import os
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Test modules import pyqtgraph directly: bind it to PySide6 as the app does (digitgui/_qt.py).
+os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
 
 
 @pytest.fixture(scope="session")
