@@ -6,6 +6,9 @@ Qt is imported inside :func:`main` so that ``--version`` and ``--help`` start in
 from __future__ import annotations
 
 import argparse
+import logging
+import multiprocessing
+import os
 import sys
 
 from digitgui import __version__
@@ -39,11 +42,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Start the application; returns the exit code."""
+    # In a frozen bundle the child processes that run uncancellable work (forkserver or
+    # spawn) start this same executable: this hands them to multiprocessing first.
+    multiprocessing.freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from digitgui.app.application import create_application, run_window
 
     app = create_application()
-    return run_window(app, args)
+    code = run_window(app, args)
+    from digitgui.workers.runner import abandoned_threads_running
+
+    if abandoned_threads_running():
+        # A worker thread outlived the shutdown deadline. Interpreter shutdown would
+        # destroy its running QThread, and Qt aborts the process when that happens:
+        # leave now, with everything written out.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":
