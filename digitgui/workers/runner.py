@@ -71,11 +71,17 @@ class _Worker(QObject):
         self.done.emit(outcome)
 
     def _drive(self, request: JobRequest, steps: Generator) -> object:
-        """Run a generator job: each yielded value is a partial result and a cancel point."""
+        """Run a generator job: each yielded value is a partial result and a cancel point.
+
+        A generator job cancelled before it returned ends cancelled: its partial results
+        stopped showing at Cancel, so its final one must not show either.
+        """
         while True:
             try:
                 value = next(steps)
             except StopIteration as finished:
+                if request.cancel.is_set():
+                    raise FitCancelled() from None
                 return finished.value
             if request.cancel.is_set():
                 steps.close()
