@@ -29,9 +29,7 @@ def projection_job(
 ) -> Projection:
     """Runs in the worker thread: the (cached) projection of ``dataset`` by ``method``."""
     run = run_in_child if method in IN_CHILD else None
-    return cache.project(
-        dataset.data, method, progress=progress, should_stop=should_stop, run=run
-    )
+    return cache.project(dataset.data, method, progress=progress, should_stop=should_stop, run=run)
 
 
 class ProjectionPresenter(BackgroundPresenter):
