@@ -50,17 +50,15 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application()
     code = run_window(app, args)
-    from digitgui.workers.runner import abandoned_threads_running
-
-    if abandoned_threads_running():
-        # A worker thread outlived the shutdown deadline. Interpreter shutdown would
-        # destroy its running QThread, and Qt aborts the process when that happens:
-        # leave now, with everything written out.
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    # The window has closed: jobs are cancelled, settings written (closeEvent). Leave
+    # now rather than through the interpreter's teardown, which collects every module
+    # of the scientific stack (one to several seconds on a hidden window) and would
+    # destroy a worker QThread still busy past the shutdown deadline, which makes Qt
+    # abort the process.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

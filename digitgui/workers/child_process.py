@@ -21,6 +21,8 @@ from __future__ import annotations
 import builtins
 import logging
 import multiprocessing
+import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -97,13 +99,51 @@ def run_in_child(
     process = context.Process(
         target=_child_main, args=(sender, function, args), name="digitgui-job", daemon=True
     )
+    launched = _launch(process, sender)
+    while not launched.wait(POLL_SECONDS):
+        if should_stop is not None and should_stop():
+            # Starting can wait on a busy fork server, or on a slow child reading its
+            # arguments: leave it to a daemon thread, which ends the child once started.
+            threading.Thread(
+                target=_end_when_started, args=(launched, process, receiver), daemon=True
+            ).start()
+            raise FitCancelled()
     try:
-        process.start()
-        sender.close()  # the child holds the only writing end: EOF when it dies
+        if launched.error is not None:
+            raise launched.error
         return _wait_for_answer(process, receiver, progress, should_stop)
     finally:
         receiver.close()
         _end(process)
+
+
+class _Launch(threading.Event):
+    """Set once ``process.start()`` has returned; ``error`` is what it raised, if anything."""
+
+    error: BaseException | None = None
+
+
+def _launch(process, sender: Connection) -> _Launch:
+    """Start ``process`` in a daemon thread (it may block); the event says when it has."""
+    launched = _Launch()
+
+    def start() -> None:
+        try:
+            process.start()
+        except BaseException as error:  # reported by the waiting thread
+            launched.error = error
+        finally:
+            sender.close()  # the child holds the only writing end: EOF when it dies
+            launched.set()
+
+    threading.Thread(target=start, name="digitgui-child-start", daemon=True).start()
+    return launched
+
+
+def _end_when_started(launched: _Launch, process, receiver: Connection) -> None:
+    launched.wait()
+    receiver.close()
+    _end(process)
 
 
 def _wait_for_answer(process, receiver: Connection, progress, should_stop) -> Any:
@@ -145,19 +185,38 @@ def _end(process) -> None:
 
 def _child_main(sender: Connection, function: Callable[..., Any], args: tuple) -> None:
     """Runs in the child process: call ``function`` and send back what happened."""
+    _die_with_parent()
 
     def progress(done: int, total: int) -> None:
         sender.send(("progress", int(done), int(total)))
 
     try:
-        result = function(*args, progress=progress)
-    except BaseException as exc:  # everything goes back to the parent, which decides
-        detail = traceback.format_exc()
-        sender.send(("error", type(exc).__module__, type(exc).__name__, (str(exc), detail)))
-    else:
-        sender.send(("result", result))
+        try:
+            result = function(*args, progress=progress)
+        except BaseException as exc:  # everything goes back to the parent, which decides
+            detail = traceback.format_exc()
+            sender.send(("error", type(exc).__module__, type(exc).__name__, (str(exc), detail)))
+        else:
+            sender.send(("result", result))
+    except OSError:  # the parent stopped listening (cancelled, or gone): nobody to tell
+        pass
     finally:
         sender.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this child when the process that started it dies
+    (the fork server, which itself ends when the app ends), so no orphan keeps working."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # only a safety net
 
 
 def _rebuild_error(module: str, name: str, text: tuple[str, str]) -> Exception:

@@ -8,8 +8,8 @@ not the newest is dropped here, on the GUI thread, so no view ever sees it.
 Shutdown: :meth:`JobRunner.stop` cancels and ends the thread's loop without waiting;
 :func:`stop_all` waits for many runners against one shared deadline. A thread still
 busy after its deadline is never destroyed while it runs: it is kept referenced here, at
-module level, and :func:`abandoned_threads_running` tells ``main()`` to leave the
-process without running Qt's destructors on it.
+module level, and ``main()`` leaves the process with ``os._exit``, without running the
+interpreter's teardown that would destroy it.
 """
 
 from __future__ import annotations
