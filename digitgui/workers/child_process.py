@@ -36,7 +36,12 @@ log = logging.getLogger(__name__)
 #: How often the waiting thread asks ``should_stop`` (the cancel latency, in seconds).
 POLL_SECONDS = 0.05
 #: Imported once by the fork server, so each child starts with them already loaded.
-PRELOAD = ("numpy", "digitgui.model.projection", "digitgui.model.io.datasets")
+PRELOAD = (
+    "numpy",
+    "digitgui.model.projection",
+    "digitgui.model.io.datasets",
+    "digitgui.model.compare",
+)
 
 _context_lock = threading.Lock()
 _context: Any = None
