@@ -45,8 +45,9 @@ class Projection:
     seconds : wall time of the computation.
     sample_indices : (m,) read-only indices into the data when a subsample was used,
         else None (every sample, in order).
-    fitted : the fitted scikit-learn estimator when the method can place new points
-        (see :meth:`transform`), else None.
+    fitted : what places new points when the method can (see :meth:`transform`): the
+        fitted scikit-learn estimator, or its arrays (:class:`LinearPlacement`,
+        :class:`IsomapPlacement`) when computed in a child process; else None.
     note : a sentence for the user about what was done (e.g. the subsample), or "".
     fingerprint : :func:`fingerprint` of the data it was computed from.
     """

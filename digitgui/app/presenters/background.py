@@ -65,10 +65,6 @@ class BackgroundPresenter(QObject):
         # form a cycle whose collection can delete a shown top-level view mid-paint.
         return self.parent()
 
-    @property
-    def state(self) -> AppState:
-        return self._state
-
     # -- what a subclass calls and overrides ------------------------------------------
     def submit(self, tag: str, compute: Job, dataset: Dataset | None = None) -> None:
         """Run ``compute(progress=…, should_stop=…)`` in the worker for ``dataset`` (current).

@@ -63,14 +63,14 @@ class ProjectionPresenter(BackgroundPresenter):
     def show_new_data(self, dataset: Dataset) -> None:
         self.projection, self._centres = None, None
         self.view.set_dataset(dataset.images, dataset.target)
-        self.view.set_selected_cluster(self.state.selected_cluster)
-        if self.state.clustering is not None:
-            self._on_state_clustering_changed(self.state.clustering)
+        self.view.set_selected_cluster(self._state.selected_cluster)
+        if self._state.clustering is not None:
+            self._on_state_clustering_changed(self._state.clustering)
         self._on_view_method_changed(self.view.method)
 
     @Slot(object)
     def _on_state_clustering_changed(self, clustering: Clustering) -> None:
-        if clustering.dataset is not self.state.dataset:
+        if clustering.dataset is not self._state.dataset:
             return  # dataset_changed comes first and reloads everything
         evaluation = clustering.evaluation
         self.view.set_labels(clustering.result.labels, evaluation.cluster_digits)
@@ -78,7 +78,7 @@ class ProjectionPresenter(BackgroundPresenter):
 
     @Slot(str)
     def _on_view_method_changed(self, method: str) -> None:
-        found = self.cache.peek(self.state.dataset.data, method)
+        found = self.cache.peek(self._state.dataset.data, method)
         if found is not None:
             self._show(found)
         elif method in IMMEDIATE:
@@ -90,7 +90,7 @@ class ProjectionPresenter(BackgroundPresenter):
 
     @Slot(str)
     def _compute(self, method: str) -> None:
-        dataset = self.state.dataset
+        dataset = self._state.dataset
         self._method = method
         self.submit(method, partial(projection_job, self.cache, dataset, method))
         self.view.set_busy(True, method)
@@ -135,11 +135,11 @@ class ProjectionPresenter(BackgroundPresenter):
                 "the cluster centres and your drawing are not shown."
             )
         self._show_centres()
-        self._on_state_drawing_changed(self.state.drawing)
-        self.view.set_selected_sample(self.state.selected_sample)
+        self._on_state_drawing_changed(self._state.drawing)
+        self.view.set_selected_sample(self._state.selected_sample)
 
     def _show_centres(self) -> None:
-        clustering, projection = self.state.clustering, self.projection
+        clustering, projection = self._state.clustering, self.projection
         if clustering is None or projection is None or not projection.can_transform:
             self.view.set_centroids(None)
             return
