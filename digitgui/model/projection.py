@@ -378,7 +378,7 @@ class ProjectionCache:
         return that function's value (e.g. ``digitgui.workers.child_process.run_in_child``,
         which can stop the work midway, unlike a thread).
         """
-        data_key = fingerprint(data)
+        data_key = fingerprint(data) or ""  # always a digest when computed
         key = (data_key, method, random_state, max_samples)
         found = self._get(key)
         if found is not None:

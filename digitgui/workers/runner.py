@@ -21,6 +21,7 @@ import time
 import traceback
 import weakref
 from collections.abc import Generator, Iterable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -70,7 +71,7 @@ class _Worker(QObject):
             )
         self.done.emit(outcome)
 
-    def _drive(self, request: JobRequest, steps: Generator) -> object:
+    def _drive(self, request: JobRequest, steps: Generator[object, Any, object]) -> object:
         """Run a generator job: each yielded value is a partial result and a cancel point.
 
         A generator job cancelled before it returned ends cancelled: its partial results

@@ -18,8 +18,9 @@ generations) and its data set is still the current one.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Generator
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
@@ -27,10 +28,14 @@ from PySide6.QtWidgets import QWidget
 from digitgui.app.state import AppState
 from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn
-from digitgui.workers.jobs import Job
+
+#: ``compute(progress=…, should_stop=…)``: a plain or generator function (keywords).
+Compute = Callable[..., Any]
 
 
-def _with_dataset(dataset: Dataset, compute: Job, progress: ProgressFn, should_stop: StopFn):
+def _with_dataset(
+    dataset: Dataset, compute: Compute, progress: ProgressFn, should_stop: StopFn
+) -> Generator[Any, None, tuple[Dataset, Any]]:
     """Runs in the worker thread: the payload, tagged with the data it was computed on.
 
     A generator ``compute`` passes on what it yields (partial results) and its return value.
@@ -66,7 +71,7 @@ class BackgroundPresenter(QObject):
         return self.parent()
 
     # -- what a subclass calls and overrides ------------------------------------------
-    def submit(self, tag: str, compute: Job, dataset: Dataset | None = None) -> None:
+    def submit(self, tag: str, compute: Compute, dataset: Dataset | None = None) -> None:
         """Run ``compute(progress=…, should_stop=…)`` in the worker for ``dataset`` (current).
 
         ``compute`` may be a generator function: each value it yields reaches
@@ -123,7 +128,7 @@ class BackgroundPresenter(QObject):
 
     @Slot(str, object)
     def _on_runner_finished(self, _tag: str, tagged: object) -> None:
-        dataset, payload = tagged  # type: ignore[misc]
+        dataset, payload = cast(tuple[Dataset, Any], tagged)
         self.view_running(False)
         if self.is_current(dataset):  # else computed on data since replaced
             self.show_result(payload)

@@ -71,7 +71,7 @@ class SilhouettePresenter(BackgroundPresenter):
         self.view.show_message("Computing silhouette values…")
         self.submit("silhouette", partial(silhouette_job, clustering), clustering.dataset)
 
-    def show_result(self, payload: tuple) -> None:
+    def show_result(self, payload: tuple[Clustering, np.ndarray, np.ndarray, str]) -> None:
         clustering, values, labels, note = payload
         if clustering is not self._state.clustering:
             return  # a newer clustering of the same data replaced it meanwhile
