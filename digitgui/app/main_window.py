@@ -318,7 +318,6 @@ class MainWindow(QMainWindow):
         # threads get one shared deadline (jobs without a cancel point run in child
         # processes, which are terminated), and only then are the settings written.
         self.hide()
-        self._warmup.wait_on_shutdown = False  # only imports: nothing to finish or save
         if not self.state.is_shut_down:
             self.state.shutdown(SHUTDOWN_SECONDS)
             if not self._reset_requested:

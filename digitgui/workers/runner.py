@@ -115,9 +115,6 @@ class JobRunner(QObject):
         super().__init__(parent)
         JobRunner.instances.add(self)
         self.name = name
-        #: False for a runner whose jobs leave nothing to finish (e.g. warming imports):
-        #: shutdown stops it but does not spend the shared deadline waiting for it.
-        self.wait_on_shutdown = True
         self._ids = itertools.count(1)
         self._current: JobRequest | None = None
         self._thread = QThread()  # no parent: only this object (or _abandoned) owns it
@@ -222,12 +219,7 @@ def stop_all(runners: Iterable[JobRunner], seconds: float) -> list[str]:
     for runner in runners:
         runner.stop()
     deadline = time.monotonic() + seconds
-    left = []
-    for runner in runners:
-        ended = runner.wait_until(deadline if runner.wait_on_shutdown else 0.0)
-        if not ended:
-            left.append(runner.name)
-    return left
+    return [runner.name for runner in runners if not runner.wait_until(deadline)]
 
 
 def abandoned_threads_running() -> int:
