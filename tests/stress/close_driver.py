@@ -12,7 +12,7 @@ import time
 
 #: How long the job runs before the window is closed.
 CLOSE_AFTER_MS = 400
-#: Kinds started from an exploration tab: (objectName of the view, how to start it).
+#: Kinds started from an exploration tab (the last three in the projection tab).
 TAB_KINDS = ("sweep", "stability", "comparison", "t-SNE", "Isomap", "Spectral embedding")
 
 
