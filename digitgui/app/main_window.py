@@ -43,6 +43,9 @@ from digitgui.widgets.params_panel import ParamsPanel
 from digitgui.widgets.task_progress import TaskProgress
 from digitgui.widgets.tsne_settings import TsneSettingsBox
 
+#: Closing waits at most this long, in all, for the worker threads to end.
+SHUTDOWN_SECONDS = 2.0
+
 
 def about_text() -> str:
     import sklearn
@@ -363,9 +366,14 @@ class MainWindow(QMainWindow):
 
     # -- shutdown -----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        self.state.shutdown()
-        if not self._reset_requested:
-            self._save_settings()
+        # Gone from the screen at once; then every job is cancelled and all worker
+        # threads get one shared deadline (jobs without a cancel point run in child
+        # processes, which are terminated), and only then are the settings written.
+        self.hide()
+        if not self.state.is_shut_down:
+            self.state.shutdown(SHUTDOWN_SECONDS)
+            if not self._reset_requested:
+                self._save_settings()
         super().closeEvent(event)
 
     def _save_settings(self) -> None:
