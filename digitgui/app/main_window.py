@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._help: MetricsHelp | None = None
         self._getting_started: GettingStarted | None = None
         self._fitted_to_screen = False
+        self._tabs_to_build: list | None = None  # presenter modules of tabs not built yet
         self._layout_restored = False
         self._reset_requested = False
         self._build_views()
@@ -242,12 +243,24 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _add_explore_tabs(self) -> None:
-        from digitgui.app.explore_tabs import build_explore_tabs
+        from digitgui.app.explore_tabs import PRESENTERS
 
-        if self.state.is_shut_down or self.tabs.count() > 1:  # closed, or added already
+        if self.state.is_shut_down or self._tabs_to_build is not None:  # closed, or started
             return
-        for title, widget in build_explore_tabs(self.state):  # each reads state.clustering
-            self.tabs.addTab(FitScrollArea(widget), title)  # scrolls rather than widen the window
+        self._tabs_to_build = list(PRESENTERS)
+        self._add_next_explore_tab()
+
+    @Slot()
+    def _add_next_explore_tab(self) -> None:
+        # One tab per event-loop turn: building them all in one slot froze drawing for
+        # about 0.6 s just after start-up.
+        if self.state.is_shut_down or not self._tabs_to_build:
+            return
+        title, widget = self._tabs_to_build.pop(0).build(self.state)  # reads state.clustering
+        self.tabs.addTab(FitScrollArea(widget), title)  # scrolls rather than widen the window
+        if self._tabs_to_build:
+            QTimer.singleShot(0, self._add_next_explore_tab)
+            return
         for tsne in self.tabs.findChildren(TsneSettingsBox):
             tsne.set_values(*self.settings.tsne_settings())
         self.tabs_ready.emit()

@@ -108,7 +108,7 @@ class KSweepView(JobView, QWidget):
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._cursors: dict[str, pg.InfiniteLine] = {}
         for key, title in PLOTS:
-            plot = pg.PlotItem()
+            plot = pg.PlotItem(viewBox=pg.ViewBox(enableMenu=False))  # no menu: cheaper
             plot.setTitle(title, color=self._foreground, size="9pt")
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
