@@ -92,7 +92,7 @@ def child(launched_at: float) -> None:
         settled.start()
 
     def heavy_fit_when_settled() -> None:
-        if window.tabs.count() == 1:  # the exploration tabs are not built yet
+        if not window.explore_tabs_built:  # the exploration tabs are not built yet
             return
         settled.stop()
         figures["tabs_built_s"] = time.time() - launched_at

@@ -88,7 +88,7 @@ def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
 
     def when_ready() -> None:
         # Both the first clustering and the exploration tabs must be on screen.
-        if window.state.clustering is not None and window.tabs.count() > 1:
+        if window.state.clustering is not None and window.explore_tabs_built:
             QTimer.singleShot(400, save)
             window.state.clustering_changed.disconnect(when_ready)
             window.tabs_ready.disconnect(when_ready)

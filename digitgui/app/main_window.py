@@ -238,8 +238,13 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _on_fit_runner_busy_changed(self, busy: bool) -> None:
-        if not busy and self.tabs.count() == 1 and not self._warmup.busy:
+        if not busy and self._tabs_to_build is None and not self._warmup.busy:
             self._warmup.submit("warm-up", warm_up_job)
+
+    @property
+    def explore_tabs_built(self) -> bool:
+        """True once every exploration tab is there (``tabs_ready`` has been emitted)."""
+        return self._tabs_to_build == []
 
     @Slot()
     def _add_explore_tabs(self) -> None:

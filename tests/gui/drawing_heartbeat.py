@@ -77,7 +77,7 @@ def main(moves: int = 5000) -> None:
 
     def start() -> None:
         ready = window.state.clustering is not None and window.drawing.prepared is not None
-        if not ready or window.tabs.count() < 2:  # wait for the exploration tabs too
+        if not ready or not window.explore_tabs_built:  # wait for the exploration tabs too
             QTimer.singleShot(100, start)
             return
         clock.start()

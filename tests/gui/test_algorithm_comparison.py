@@ -13,7 +13,7 @@ TIMEOUT_MS = 60_000
 
 
 def _tab(qtbot, window) -> AlgorithmComparison:
-    if window.tabs.count() == 1:
+    if not window.explore_tabs_built:
         with qtbot.waitSignal(window.tabs_ready, timeout=TIMEOUT_MS):
             pass
     view = window.findChild(AlgorithmComparison, "algorithmComparison")

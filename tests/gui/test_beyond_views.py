@@ -19,7 +19,7 @@ TIMEOUT = 60_000
 
 
 def _projection(qtbot, window) -> ProjectionView:
-    if window.tabs.count() == 1:
+    if not window.explore_tabs_built:
         with qtbot.waitSignal(window.tabs_ready, timeout=TIMEOUT):
             pass
     view = window.findChild(ProjectionView)

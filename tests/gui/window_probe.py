@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     report: dict = {"errors": []}
     if not _wait_until(
-        app, lambda: window.state.clustering is not None and window.tabs.count() > 1
+        app, lambda: window.state.clustering is not None and window.explore_tabs_built
     ):
         report["errors"].append("no clustering or exploration tabs in time")
     _settle(app)

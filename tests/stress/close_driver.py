@@ -76,7 +76,7 @@ def main() -> int:
     def when_ready(window) -> None:
         ready = window.state.clustering is not None
         if kind in TAB_KINDS:
-            ready = ready and window.tabs.count() > 1
+            ready = ready and window.explore_tabs_built
         if ready and not getattr(window, "_stress_started", False):
             window._stress_started = True
             if kind in TAB_KINDS[3:]:  # after the PCA the projection tab starts with
