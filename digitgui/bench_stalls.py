@@ -158,16 +158,16 @@ def per_view_ms(window, repeats: int = 3) -> dict[str, float]:
     selected = max(state.selected_cluster, 0)
     projection = window.findChild(ProjectionPresenter)
     silhouette = window.findChild(SilhouettePresenter)
-    silhouette_payload = silhouette_job(clustering, lambda *_: None, lambda: False)
+    payload = silhouette_job(clustering, lambda *_: None, lambda: False)
     steps: dict[str, Callable[[], None]] = {
-        "gallery": lambda: window.gallery.set_clustering(clustering),
-        "cluster members": lambda: window.members.show_cluster(clustering, selected),
+        "gallery": lambda: window.gallery.set_views(clustering.views),
+        "cluster members": lambda: window.members.show_cluster(clustering.views, selected),
         "metrics table": lambda: window.metrics.table.set_clustering(clustering),
         "cluster size chart": lambda: window.metrics.sizes.set_clustering(clustering),
         "contingency heatmap": lambda: window.metrics.heatmap.set_clustering(clustering),
         "drawing assignment": lambda: window.drawing._on_state_clustering_changed(clustering),
         "projection (recolour)": lambda: projection._on_state_clustering_changed(clustering),
-        "silhouette (draw)": lambda: silhouette._on_runner_finished("silhouette", silhouette_payload),
+        "silhouette (draw)": lambda: silhouette._on_runner_finished("silhouette", payload),
         "select a cluster": lambda: state.cluster_selected.emit((selected + 1) % 3),
     }
     figures = {}

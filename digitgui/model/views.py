@@ -157,7 +157,7 @@ def cluster_views(
         digits=digits,
         purity=evaluation.cluster_purity,
         centres=_read_only(np.array(centres, dtype=np.float64)),
-        centre_images=None if not pictured else _read_only(np.array(centres).reshape(k, side, side)),
+        centre_images=_read_only(np.array(centres).reshape(k, side, side)) if pictured else None,
         centroids=result.centroids,
         centres_are_means=not raw_space,
         member_order=order,
@@ -195,6 +195,8 @@ class SilhouetteBands:
     ----------
     values : (m,) silhouette values grouped by cluster, widest first in each group.
     starts : (k + 1,) band ``c`` is ``values[starts[c]:starts[c + 1]]``.
+    outlines : per cluster, the (x, y) vertices of the band's outline: one bar a row
+        from 0 to the value, rows 0, 1, 2, ... from the top of the band (y down).
     mean : mean silhouette of the ``m`` samples.
     low : the smallest value (0 when there is none).
     note : a sentence for the user (e.g. that a subsample was used), or "".
@@ -202,6 +204,7 @@ class SilhouetteBands:
 
     values: np.ndarray
     starts: np.ndarray
+    outlines: tuple[tuple[np.ndarray, np.ndarray], ...]
     mean: float
     low: float
     note: str = ""
@@ -230,6 +233,21 @@ def silhouette_bands(
     starts = np.zeros(n_clusters + 1, dtype=np.int64)
     np.cumsum(np.bincount(labels, minlength=n_clusters), out=starts[1:])
     grouped = _read_only(np.ascontiguousarray(values[order]))
+    outlines = tuple(
+        band_outline(grouped[a:b]) for a, b in zip(starts[:-1], starts[1:], strict=True)
+    )
     mean = float(values.mean()) if len(values) else 0.0
     low = float(values.min()) if len(values) else 0.0
-    return SilhouetteBands(grouped, _read_only(starts), mean, low, note)
+    return SilhouetteBands(grouped, _read_only(starts), outlines, mean, low, note)
+
+
+def band_outline(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices (x, y) of the polygon covering one bar per value: row i spans y from i to
+    i + 1 and x from min(value, 0) to max(value, 0). Down the right edges, up the left."""
+    rows = np.arange(len(values), dtype=np.float64)
+    y = np.repeat(rows, 2) + np.tile([0.0, 1.0], len(values))
+    right = np.repeat(np.maximum(values, 0.0), 2)
+    left = np.repeat(np.minimum(values, 0.0), 2)
+    x = np.concatenate([right, left[::-1]])
+    y = np.concatenate([y, y[::-1]])
+    return _read_only(x), _read_only(y)

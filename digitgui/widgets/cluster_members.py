@@ -254,14 +254,14 @@ class ClusterMembersView(QWidget):
 
     def shown_indices(self) -> np.ndarray:
         """Dataset indices of the thumbnails shown, in display order."""
-        return self._model.members[: self._model.shown].copy()
+        return np.array(self._model.members[: self._model.shown])
 
     def marked_indices(self) -> np.ndarray:
         """Dataset indices of the shown thumbnails marked as not the majority digit."""
         shown, mismatch = self._model.shown, self._model.mismatch
         if mismatch is None:
             return np.empty(0, dtype=np.int64)
-        return self._model.members[:shown][np.asarray(mismatch[:shown])].copy()
+        return np.array(self._model.members[:shown])[np.asarray(mismatch[:shown])]
 
     def thumbnail_rect(self, row: int) -> QRect:
         """Where the ``row``-th thumbnail is, in the coordinates of ``view.viewport()``."""
