@@ -65,6 +65,51 @@ class Heartbeat:
         return max(gaps, default=0.0)
 
 
+class StallSampler:
+    """A watchdog thread: while the heartbeat is late by over ``threshold_ms``, note what
+    every thread is doing (the innermost frames in digitgui, else the innermost frame).
+
+    It needs the GIL to look, so a stall caused by a worker holding the GIL shows as the
+    GUI thread waiting in the event loop while that worker sits in a C call.
+    """
+
+    def __init__(self, heart: Heartbeat, threshold_ms: float = 40.0) -> None:
+        import threading
+        from collections import Counter
+
+        self.heart, self.threshold = heart, threshold_ms / 1000
+        self.seen: Counter[str] = Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._main = threading.main_thread().ident
+        self._thread.start()
+
+    def _watch(self) -> None:
+        import traceback
+
+        while not self._stop.wait(0.01):
+            gaps = self.heart.gaps
+            if not self.heart._timer.isActive() or not gaps:
+                continue
+            if time.perf_counter() - gaps[-1][1] < self.threshold:
+                continue
+            for ident, frame in sys._current_frames().items():
+                if ident == self._thread.ident:
+                    continue
+                stack = traceback.extract_stack(frame)
+                ours = [f for f in stack if "digitgui" in f.filename] or stack
+                where = " < ".join(
+                    f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in ours[-3:][::-1]
+                )
+                who = "GUI" if ident == self._main else "worker"
+                self.seen[f"{who}: {where} | {Path(stack[-1].filename).name}:{stack[-1].name}"] += 1
+
+    def stop(self) -> list[tuple[str, int]]:
+        self._stop.set()
+        self._thread.join()
+        return self.seen.most_common(25)
+
+
 def wait_until(predicate: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
     """Run the event loop until ``predicate()`` holds (checked every 10 ms) or time out."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -257,7 +302,7 @@ def digits_like_64(n_samples: int = 70_000, seed: int = 1):
     return Dataset(data, data.reshape(-1, 8, 8), digits.target[picks], "digits ×39 with noise")
 
 
-def run(path: Path, convert_load: bool) -> list[tuple[str, float]]:
+def run(path: Path, convert_load: bool, sample: bool = False) -> list[tuple[str, float]]:
     from digitgui.app.application import create_application
     from digitgui.app.main_window import MainWindow
     from digitgui.app.settings import Settings
@@ -270,6 +315,7 @@ def run(path: Path, convert_load: bool) -> list[tuple[str, float]]:
     window.show()
     watch = ResultWatch(window)
     heart = Heartbeat()
+    sampler = StallSampler(heart) if sample else None
     rows: list[tuple[str, float]] = []
     wait_until(lambda: window.state.clustering is not None and window.tabs.count() > 1)
     wait_until(watch.shown)
@@ -321,6 +367,9 @@ def run(path: Path, convert_load: bool) -> list[tuple[str, float]]:
         heart.stop()
         rows.append(("open the 28×28 file (app load path)", heart.worst(started)))
         rows.append(("  load + convert + fit seconds", time.perf_counter() - started))
+    if sampler is not None:
+        for where, count in sampler.stop():
+            print(f"{count:5d} × 10 ms  {where}")
     window.close()
     app.processEvents()
     return rows
@@ -330,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m digitgui.bench_stalls", description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_PATH, help="made if missing")
     parser.add_argument("--convert-load", action="store_true", help="also the 2-minute load")
+    parser.add_argument(
+        "--sample-stalls", action="store_true", help="print what the threads did in stalls"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         write_dataset(args.data)
@@ -337,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = tempfile.mkdtemp(prefix="digitgui-bench-home-")
     for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = os.path.join(scratch, name.lower())  # never the user's own
-    rows = run(args.data, args.convert_load)
+    rows = run(args.data, args.convert_load, args.sample_stalls)
     print(f"{'worst GUI stall (ms), or GUI time of one view':<58}{'value':>9}")
     for name, value in rows:
         print(f"{name:<58}{value:>9.1f}")
