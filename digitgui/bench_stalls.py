@@ -214,6 +214,7 @@ def per_view_ms(window, repeats: int = 3) -> dict[str, float]:
         "projection (recolour)": lambda: projection._on_state_clustering_changed(clustering),
         "silhouette (draw)": lambda: silhouette._on_runner_finished("silhouette", payload),
         "select a cluster": lambda: state.cluster_selected.emit((selected + 1) % 3),
+        "all views (one clustering_changed)": lambda: state.clustering_changed.emit(clustering),
     }
     figures = {}
     for name, step in steps.items():

@@ -343,7 +343,7 @@ class ProjectionView(QWidget):
                 swatch = pg.ScatterPlotItem(size=9, pen=None, brush=cluster_color(row))
                 legend.addItem(swatch, name)
         while len(legend.items) > len(names):
-            legend.removeItem(legend.items[-1][0])
+            legend.removeItem(legend.items[-1][0].item)  # the swatch the sample wraps
         columns = 1 if len(names) <= 10 else 2
         if legend.columnCount != columns:
             legend.setColumnCount(columns)
