@@ -303,6 +303,19 @@ def digits_like_64(n_samples: int = 70_000, seed: int = 1):
     return Dataset(data, data.reshape(-1, 8, 8), digits.target[picks], "digits ×39 with noise")
 
 
+class _PrintedRows(list):
+    """The table's rows, each printed as soon as it is measured."""
+
+    def append(self, row: tuple[str, float]) -> None:
+        print(f"{row[0]:<58}{row[1]:>9.1f}", flush=True)
+        super().append(row)
+
+    def __iadd__(self, rows):
+        for row in rows:
+            self.append(row)
+        return self
+
+
 def run(path: Path, convert_load: bool, sample: bool = False) -> list[tuple[str, float]]:
     from digitgui.app.application import create_application
     from digitgui.app.main_window import MainWindow
@@ -317,7 +330,7 @@ def run(path: Path, convert_load: bool, sample: bool = False) -> list[tuple[str,
     watch = ResultWatch(window)
     heart = Heartbeat()
     sampler = StallSampler(heart) if sample else None
-    rows: list[tuple[str, float]] = []
+    rows = _PrintedRows()
     wait_until(lambda: window.state.clustering is not None and window.tabs.count() > 1)
     wait_until(watch.shown)
     settle()
@@ -390,10 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     scratch = tempfile.mkdtemp(prefix="digitgui-bench-home-")
     for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = os.path.join(scratch, name.lower())  # never the user's own
-    rows = run(args.data, args.convert_load, args.sample_stalls)
-    print(f"{'worst GUI stall (ms), or GUI time of one view':<58}{'value':>9}")
-    for name, value in rows:
-        print(f"{name:<58}{value:>9.1f}")
+    print(f"{'worst GUI stall (ms), or GUI time of one view':<58}{'value':>9}", flush=True)
+    run(args.data, args.convert_load, args.sample_stalls)
     return 0
 
 
