@@ -356,11 +356,10 @@ def run(path: Path, convert_load: bool, sample: bool = False) -> list[tuple[str,
     rows.append(("70k×784: show the first result", heart.worst(watch.delivered)))
     rows.append(("  fit seconds", watch.clustering.result.seconds))
     rows.append(("70k×784: select 10 clusters (clicks)", click_tiles(window, heart)))
-    for i in range(2):
+    for i in range(1):
         figures = measure_result(window, watch, heart, window.fits.run_panel)
         rows.append((f"70k×784: refit: fitting (run {i + 1})", figures["fit_ms"]))
         rows.append((f"70k×784: refit: show the result (run {i + 1})", figures["show_ms"]))
-    rows.append(("70k×784: draw a stroke (cannot be placed)", draw_stroke(window, heart)))
     rows += [(f"  70k×784 view: {k}", v) for k, v in per_view_ms(window).items()]
 
     # 70,000 × 64: drawing is placed, with its nearest samples, on every update.
