@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from digitgui.model.views import ClusterViews, group_by
 from digitgui.widgets.digit_image import digit_pixmap
 from digitgui.widgets.palette import cluster_color
-from digitgui.widgets.point_cloud import PointCloud
+from digitgui.widgets.point_cloud import PointCloud, sync_legend
 
 METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
 COLOUR_MODES = ("Cluster", "True digit")
@@ -332,22 +332,7 @@ class ProjectionView(QWidget):
         ]
 
     def _update_legend(self) -> None:
-        """Rename rows, add or drop rows at the end: the legend is never rebuilt."""
-        names, legend = self._legend_names(), self.legend
-        for row, name in enumerate(names):
-            if row < len(legend.items):
-                label = legend.items[row][1]
-                if label.text != name:
-                    label.setText(name)
-            else:
-                swatch = pg.ScatterPlotItem(size=9, pen=None, brush=cluster_color(row))
-                legend.addItem(swatch, name)
-        while len(legend.items) > len(names):
-            legend.removeItem(legend.items[-1][0].item)  # the swatch the sample wraps
-        columns = 1 if len(names) <= 10 else 2
-        if legend.columnCount != columns:
-            legend.setColumnCount(columns)
-        legend.setVisible(bool(names))
+        sync_legend(self.legend, self._legend_names())
 
     def _update_compute_button(self) -> None:
         shown = self.method == self.shown_method
