@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
     # -- reactions ----------------------------------------------------------------------
     @Slot(object)
     def _on_state_clustering_changed(self, clustering: Clustering) -> None:
-        self.gallery.set_clustering(clustering)
+        self.gallery.set_views(clustering.views)
         self.metrics.set_clustering(clustering)
         selected = self.state.selected_cluster
         self.gallery.set_selected(selected)
@@ -281,14 +281,14 @@ class MainWindow(QMainWindow):
         if selected < 0:
             self.state.select_cluster(0)
         else:
-            self.members.show_cluster(clustering, selected)
+            self.members.show_cluster(clustering.views, selected)
 
     @Slot(int)
     def _on_state_cluster_selected(self, cluster: int) -> None:
         self.gallery.set_selected(cluster)
         self.metrics.set_selected(cluster)
         if cluster >= 0 and self.state.clustering is not None:
-            self.members.show_cluster(self.state.clustering, cluster)
+            self.members.show_cluster(self.state.clustering.views, cluster)
 
     @Slot(int)
     def _on_drawing_assigned(self, cluster: int) -> None:
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_state_dataset_changed(self, _dataset: Dataset) -> None:
-        self.gallery.set_clustering(None)
+        self.gallery.set_views(None)
         self.metrics.set_clustering(None)
         self.members.clear()
         self._update_title()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import functools
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import ClusteringResult, fit_kmeans
 from digitgui.model.metrics import Evaluation, cluster_means, evaluate
 from digitgui.model.space import FeatureSpace, RawPixels
+from digitgui.model.views import ClusterViews, cluster_views
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +30,8 @@ class Clustering:
     method : "" for a KMeans fit of ``result.config``; else the scikit-learn estimator
         (Python source) whose labels were turned into this clustering
         (:func:`clustering_from_labels`; its centroids are the cluster means).
+    views : what the views draw (centres, members nearest first, display ranges),
+        computed with the fit in the worker; see :mod:`digitgui.model.views`.
     """
 
     dataset: Dataset
@@ -36,6 +40,13 @@ class Clustering:
     result: ClusteringResult
     evaluation: Evaluation
     method: str = ""
+    views: ClusterViews = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.views is None:  # built here, in the thread that builds the clustering
+            raw = isinstance(self.space, RawPixels)
+            views = cluster_views(self.dataset, self.features, self.result, self.evaluation, raw)
+            object.__setattr__(self, "views", views)
 
     def assign(self, sample: np.ndarray) -> tuple[int, np.ndarray]:
         """Cluster of one raw sample (d,) and its distance to every centroid (k,)."""
@@ -48,26 +59,28 @@ class Clustering:
     def pixel_centres(self) -> np.ndarray:
         """Each cluster's centre in the data's own features, (k, d): the centroids when
         KMeans ran on raw pixels, else the mean of the cluster's members (the only centre
-        a picture, a projection or a report can show)."""
-        result = self.result
-        if isinstance(self.space, RawPixels):
-            return result.centroids
-        return cluster_means(self.dataset.data, result.labels, result.n_clusters)
+        a picture, a projection or a report can show). Computed with the fit."""
+        return self.views.centres
 
     def cluster_members(self, cluster: int) -> np.ndarray:
         """Indices of the samples in ``cluster``, nearest to its centroid first."""
-        members = np.flatnonzero(self.result.labels == cluster)
-        distances = self.result.distances(self.features[members])[:, cluster]
-        return members[np.argsort(distances, kind="stable")]
+        return self.views.members(cluster)
 
     def nearest_samples(self, sample: np.ndarray, count: int = 5) -> np.ndarray:
-        """Indices of the ``count`` training samples nearest to one raw sample."""
+        """Indices of the ``count`` training samples nearest to one raw sample.
+
+        One matrix-vector product with the squared norms kept from the fit, so a drawing
+        is placed in a few milliseconds even among 70,000 samples.
+        """
         mapped = self.space.transform(np.asarray(sample, dtype=np.float64)[None])[0]
-        gaps = self.features - mapped
-        distances = np.einsum("ij,ij->i", gaps, gaps)
+        distances = self._squared_norms - 2.0 * (self.features @ mapped) + mapped @ mapped
         count = min(count, len(distances))
         nearest = np.argpartition(distances, count - 1)[:count]
         return nearest[np.argsort(distances[nearest], kind="stable")]
+
+    @functools.cached_property
+    def _squared_norms(self) -> np.ndarray:
+        return np.einsum("ij,ij->i", self.features, self.features)
 
 
 def cluster_dataset(
@@ -143,4 +156,6 @@ def _scored(dataset: Dataset, space, features: np.ndarray, result: ClusteringRes
     evaluation = evaluate(features, result.labels, dataset.target, centroids=result.centroids)
     features = np.array(features, copy=True)
     features.setflags(write=False)
-    return Clustering(dataset, space, features, result, evaluation)
+    clustering = Clustering(dataset, space, features, result, evaluation)
+    clustering._squared_norms  # noqa: B018 - computed here, in the worker, not at the first drawing
+    return clustering

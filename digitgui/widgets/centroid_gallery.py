@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitgui.model.clustering import Clustering
-from digitgui.model.space import RawPixels
+from digitgui.model.views import ClusterViews
 from digitgui.widgets.digit_image import digit_pixmap
 from digitgui.widgets.palette import cluster_color
 
@@ -65,18 +64,6 @@ def feature_strip_pixmap(
         Qt.TransformationMode.FastTransformation,
     )
     return QPixmap.fromImage(image)
-
-
-def centroid_images(clustering: Clustering) -> np.ndarray | None:
-    """The (k, side, side) picture of every cluster centre, or None when samples are no images.
-
-    Centres fitted on raw pixels are shown as they are; in any other feature space each
-    cluster is pictured by the mean image of its members.
-    """
-    side = clustering.dataset.image_side
-    if side is None or clustering.dataset.n_features != side * side:
-        return None
-    return clustering.pixel_centres().reshape(-1, side, side)
 
 
 class _TileDelegate(QStyledItemDelegate):
@@ -206,24 +193,36 @@ class CentroidGallery(QWidget):
         return QSize(5 * self._tile.width() + frame, 2 * self._tile.height() + frame)
 
     # ----------------------------------------------------------------------------- public API
-    def set_clustering(self, clustering: Clustering | None) -> None:
-        """Show one tile per centre of ``clustering`` (None clears); resets selection, highlight."""
-        self.view.clear()
-        self._selected, self._highlight = -1, None
-        self.view.setVisible(clustering is not None)
-        self.placeholder.setVisible(clustering is None)
-        if clustering is None:
+    def set_views(self, views: ClusterViews | None) -> None:
+        """Show one tile per cluster of ``views`` (None clears). The selection is kept when
+        the cluster still exists; the drawing's highlight is kept too (the owner moves it).
+
+        Costs O(k): ``views`` carries the centres' pictures and display ranges.
+        """
+        self.view.setVisible(views is not None)
+        self.placeholder.setVisible(views is None)
+        if views is None:
+            self.view.clear()
+            self._selected, self._highlight = -1, None
             return
-        images = centroid_images(clustering)
-        features = clustering.features
-        lo, hi = float(features.min()), float(features.max())
-        vmax = None if images is None else max(float(clustering.dataset.images.max()), 1e-12)
-        for cluster in range(clustering.result.n_clusters):
-            if images is not None:
-                pixmap = digit_pixmap(images[cluster], _THUMB, vmax)
+        k = views.n_clusters
+        while self.view.count() > k:  # tiles are reused: only their data changes
+            self.view.takeItem(self.view.count() - 1)
+        while self.view.count() < k:
+            self.view.addItem(QListWidgetItem())
+        vmax = max(views.picture_range[1], 1e-12)
+        for cluster in range(k):
+            if views.centre_images is not None:
+                pixmap = digit_pixmap(views.centre_images[cluster], _THUMB, vmax)
             else:
-                pixmap = feature_strip_pixmap(clustering.result.centroids[cluster], 112, 40, lo, hi)
-            self.view.addItem(self._make_item(clustering, cluster, pixmap))
+                lo, hi = views.centroid_range
+                pixmap = feature_strip_pixmap(views.centroids[cluster], 112, 40, lo, hi)
+            self._fill_item(self.view.item(cluster), views, cluster, pixmap)
+        if self._selected >= k:
+            self._selected = -1
+        if self._highlight is not None and self._highlight >= k:
+            self._highlight = None
+        self._refresh_states()
 
     def set_selected(self, cluster: int) -> None:
         """Frame the tile of ``cluster`` as selected (-1: none). Emits nothing."""
@@ -267,15 +266,17 @@ class CentroidGallery(QWidget):
         line = QFontMetrics(bold).height()
         return QSize(max(140, widest + 16), _STRIP + 6 + _THUMB + 4 + 2 * line + 16)
 
-    def _make_item(self, clustering: Clustering, cluster: int, pixmap: QPixmap) -> QListWidgetItem:
-        evaluation = clustering.evaluation
-        size = int(evaluation.cluster_sizes[cluster])
+    @staticmethod
+    def _fill_item(
+        item: QListWidgetItem, views: ClusterViews, cluster: int, pixmap: QPixmap
+    ) -> None:
+        size = int(views.sizes[cluster])
         title, detail = f"Cluster {cluster}", f"n = {size}"
         accessible = f"Cluster {cluster}"
         tooltip = [f"<b>Cluster {cluster}</b>", f"{size} samples"]
-        if evaluation.cluster_digits is not None and size > 0:
-            digit = int(evaluation.cluster_digits[cluster])
-            purity = round(100 * float(evaluation.cluster_purity[cluster]))
+        if views.digits is not None and views.purity is not None and size > 0:
+            digit = int(views.digits[cluster])
+            purity = round(100 * float(views.purity[cluster]))
             title += f" · digit {digit}"
             detail = f"{purity} % pure · n = {size}"
             accessible += f", majority digit {digit}, purity {purity} %"
@@ -283,13 +284,13 @@ class CentroidGallery(QWidget):
         elif size == 0:
             title += " · empty"
         accessible += f", {size} samples"
-        if clustering.dataset.image_side is None:
+        if not views.has_pictures:
             tooltip.append("Bars: the centre's features (dark = high).")
-        elif not isinstance(clustering.space, RawPixels):
+        elif views.centres_are_means:
             tooltip.append("Picture: mean image of the cluster's members.")
         tooltip.append("Click, or press Enter, to show its members.")
 
-        item = QListWidgetItem(title)
+        item.setText(title)
         item.setData(_CLUSTER_ROLE, cluster)
         item.setData(_DETAIL_ROLE, detail)
         item.setData(Qt.ItemDataRole.DecorationRole, pixmap)
@@ -297,7 +298,6 @@ class CentroidGallery(QWidget):
         item.setData(Qt.ItemDataRole.ToolTipRole, "<br>".join(tooltip))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, accessible)
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, accessible)
-        return item
 
     def _refresh_states(self) -> None:
         for row in range(self.view.count()):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitgui.model.clustering import Clustering
+from digitgui.model.views import ClusterViews
 from digitgui.widgets.centroid_gallery import feature_strip_pixmap
 from digitgui.widgets.digit_image import digit_pixmap
 
@@ -43,41 +43,41 @@ _LEGEND = "Nearest to the centre first."
 
 
 class _MembersModel(QAbstractListModel):
-    """The first ``shown`` members of one cluster; thumbnails are drawn when first painted."""
+    """The first ``shown`` members of one cluster; thumbnails are drawn when first painted.
+
+    Everything per member comes from :class:`ClusterViews` slices computed in the worker:
+    a reset costs O(1) and each shown row reads its own sample only.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.clustering: Clustering | None = None
+        self.views: ClusterViews | None = None
         self.members = np.empty(0, dtype=np.int64)
         self.distances = np.empty(0)
-        self.mismatch = np.empty(0, dtype=bool)
+        self.mismatch: np.ndarray | None = None
         self.majority: int | None = None
+        self.wrong = 0
         self.shown = 0
         self._pixmaps: dict[int, QPixmap] = {}
-        self._range = (0.0, 1.0)
 
-    def reset(self, clustering: Clustering | None, cluster: int, shown: int) -> None:
+    def reset(self, views: ClusterViews | None, cluster: int, shown: int) -> None:
         self.beginResetModel()
-        self.clustering, self._pixmaps = clustering, {}
-        self.members = np.empty(0, dtype=np.int64)
-        self.mismatch = np.empty(0, dtype=bool)
-        self.distances, self.majority, self.shown = np.empty(0), None, 0
-        if clustering is not None:
-            self.members = clustering.cluster_members(cluster)
-            features = clustering.features[self.members]
-            self.distances = clustering.result.distances(features)[:, cluster]
-            digits = clustering.evaluation.cluster_digits
-            target = clustering.dataset.target
-            if digits is not None and target is not None:
-                self.majority = int(digits[cluster])
-                self.mismatch = target[self.members] != self.majority
-            else:
-                self.mismatch = np.zeros(len(self.members), dtype=bool)
-            source = clustering.dataset.images
-            source = clustering.dataset.data if source is None else source
-            self._range = (float(source.min()), float(source.max()))
+        self.views, self._pixmaps = views, {}
+        self.members, self.distances = np.empty(0, dtype=np.int64), np.empty(0)
+        self.mismatch, self.majority, self.wrong, self.shown = None, None, 0, 0
+        if views is not None:
+            rows = views.member_slice(cluster)
+            self.members = views.member_order[rows]
+            self.distances = views.member_distances[rows]
+            if views.member_mismatch is not None and views.digits is not None:
+                self.majority = int(views.digits[cluster])
+                self.mismatch = views.member_mismatch[rows]
+                self.wrong = int(views.mismatch_counts[cluster])
             self.shown = min(shown, len(self.members))
         self.endResetModel()
+
+    def is_mismatch(self, row: int) -> bool:
+        return self.mismatch is not None and bool(self.mismatch[row])
 
     def show_more(self, count: int) -> None:
         new = min(self.shown + count, len(self.members))
@@ -90,16 +90,16 @@ class _MembersModel(QAbstractListModel):
         return 0 if parent.isValid() else self.shown
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or self.clustering is None:
+        if not index.isValid() or self.views is None:
             return None
         row = index.row()
         sample = int(self.members[row])
         if role == _INDEX_ROLE:
             return sample
         if role == _MISMATCH_ROLE:
-            return bool(self.mismatch[row])
+            return self.is_mismatch(row)
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(self._true_digit(sample)) if self.mismatch[row] else ""
+            return str(self._true_digit(sample)) if self.is_mismatch(row) else ""
         if role == Qt.ItemDataRole.DecorationRole:
             return self._pixmap(sample)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -107,7 +107,7 @@ class _MembersModel(QAbstractListModel):
         return None
 
     def _true_digit(self, sample: int) -> int | None:
-        target = self.clustering.dataset.target
+        target = self.views.target
         return None if target is None else int(target[sample])
 
     def _describe(self, row: int, sample: int, rich: bool) -> str:
@@ -115,7 +115,7 @@ class _MembersModel(QAbstractListModel):
         digit = self._true_digit(sample)
         if digit is not None:
             parts.append(f"digit {digit}")
-        if self.mismatch[row]:
+        if self.is_mismatch(row):
             parts.append(f"not a {self.majority}")
         parts.append(f"distance to centre {self.distances[row]:.1f}")
         if rich:
@@ -125,13 +125,13 @@ class _MembersModel(QAbstractListModel):
     def _pixmap(self, sample: int) -> QPixmap:
         pixmap = self._pixmaps.get(sample)
         if pixmap is None:
-            dataset = self.clustering.dataset
-            if dataset.images is not None:
-                pixmap = digit_pixmap(dataset.images[sample], _THUMB, self._range[1] or None)
+            views = self.views
+            lo, hi = views.picture_range
+            picture = np.asarray(views.pictures[sample])
+            if picture.ndim == 2:
+                pixmap = digit_pixmap(picture, _THUMB, hi or None)
             else:
-                pixmap = feature_strip_pixmap(
-                    dataset.data[sample], _THUMB, _THUMB // 2, *self._range
-                )
+                pixmap = feature_strip_pixmap(picture, _THUMB, _THUMB // 2, lo, hi)
             self._pixmaps[sample] = pixmap
         return pixmap
 
@@ -219,18 +219,17 @@ class ClusterMembersView(QWidget):
         layout.addLayout(footer)
         self._update_footer()
 
-    def show_cluster(self, clustering: Clustering | None, cluster: int) -> None:
-        """Show the members of ``cluster`` in ``clustering`` (None or cluster -1 clears)."""
-        if clustering is None or not 0 <= cluster < clustering.result.n_clusters:
+    def show_cluster(self, views: ClusterViews | None, cluster: int) -> None:
+        """Show the members of ``cluster`` (None or cluster -1 clears). Costs O(page)."""
+        if views is None or not 0 <= cluster < views.n_clusters:
             self.clear()
             return
-        self._model.reset(clustering, cluster, self.page_size)
+        self._model.reset(views, cluster, self.page_size)
         self.view.scrollToTop()
         size = len(self._model.members)
         text = f"Cluster {cluster}"
         if self._model.majority is not None and size:
-            majority = self._model.majority
-            wrong = int(self._model.mismatch.sum())
+            majority, wrong = self._model.majority, self._model.wrong
             text += f" · digit {majority} · {size} samples, {wrong} not a {majority}"
             legend = _LEGEND + " Red frame: the true digit (in the corner) differs."
         else:
@@ -255,12 +254,14 @@ class ClusterMembersView(QWidget):
 
     def shown_indices(self) -> np.ndarray:
         """Dataset indices of the thumbnails shown, in display order."""
-        return self._model.members[: self._model.shown].copy()
+        return np.array(self._model.members[: self._model.shown])
 
     def marked_indices(self) -> np.ndarray:
         """Dataset indices of the shown thumbnails marked as not the majority digit."""
-        shown = self._model.shown
-        return self._model.members[:shown][self._model.mismatch[:shown]].copy()
+        shown, mismatch = self._model.shown, self._model.mismatch
+        if mismatch is None:
+            return np.empty(0, dtype=np.int64)
+        return np.array(self._model.members[:shown])[np.asarray(mismatch[:shown])]
 
     def thumbnail_rect(self, row: int) -> QRect:
         """Where the ``row``-th thumbnail is, in the coordinates of ``view.viewport()``."""

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitgui.model.views import ClusterViews, group_by
 from digitgui.widgets.decision_regions import DecisionRegionsLayer
 from digitgui.widgets.digit_image import digit_pixmap
 from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.point_cloud import PointCloud, sync_legend
 from digitgui.widgets.tsne_settings import TsneSettingsBox
 
 METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
@@ -33,8 +35,11 @@ _EMPTY = np.empty((0, 2))
 
 class ProjectionView(QWidget):
     """Scatter plot of a projection with hover previews, click-to-select, the cluster
-    centres and the current drawing. Renders what the presenter gives it; computes nothing
-    bigger than a nearest-point search in screen space on hover (throttled).
+    centres and the current drawing. Renders what the presenter gives it: the points come
+    grouped by colour from :class:`~digitgui.model.views.ClusterViews` (computed in the
+    worker), so a new clustering or colour mode re-sorts no labels here; what grows with
+    the data is a copy of the coordinates for the painter and a nearest-point search in
+    screen space on hover (throttled). The legend is updated in place.
 
     Signals
     -------
@@ -80,8 +85,8 @@ class ProjectionView(QWidget):
             self.plot.getAxis(name).setTextPen("#444")
         # Drawn bottom to top: every point, the selected cluster, hover ring, selection
         # ring, cluster centres, the drawing.
-        self.scatter = self._layer(size=POINT_SIZE, pen=None)
-        self.highlight_points = self._layer(size=POINT_SIZE + 1, pen=pg.mkPen(0, 0, 0, 110))
+        self.scatter = self._cloud(PointCloud(POINT_SIZE))
+        self.highlight_points = self._cloud(PointCloud(POINT_SIZE + 1, QColor(0, 0, 0, 110)))
         self.hover_marker = self._layer(size=12, pen=pg.mkPen("#222", width=1.5), brush=None)
         self.selection_marker = self._layer(size=14, pen=pg.mkPen("k", width=2.5), brush=None)
         self.centroid_markers = self._layer(size=18, symbol="d", pen=pg.mkPen("k", width=2))
@@ -118,10 +123,11 @@ class ProjectionView(QWidget):
 
         self._images: np.ndarray | None = None
         self._target: np.ndarray | None = None
-        self._labels: np.ndarray | None = None
-        self._digits: np.ndarray | None = None
+        self._views: ClusterViews | None = None
         self._coords = np.empty((0, 2))
         self._indices = np.empty(0, dtype=np.int64)  # sample index of each plotted row
+        self._all_samples = True  # row i is sample i
+        self._grouping: tuple[np.ndarray, np.ndarray] | None = None  # (rows, starts) by colour
         self._centroids: np.ndarray | None = None
         self._default_brush = QBrush(QColor("#4e79a7"))
         self._selected_cluster = -1
@@ -140,6 +146,11 @@ class ProjectionView(QWidget):
         self.plot.viewport().installEventFilter(self)  # to hide the hover card on leave
         self.set_busy(False)
 
+    def _cloud(self, item: PointCloud) -> PointCloud:
+        item.setZValue(len(self.plot.getPlotItem().items))
+        self.plot.addItem(item)
+        return item
+
     def _layer(self, **opts) -> pg.ScatterPlotItem:
         item = pg.ScatterPlotItem(pxMode=True, **opts)
         item.setZValue(len(self.plot.getPlotItem().items))
@@ -152,7 +163,7 @@ class ProjectionView(QWidget):
 
     def set_dataset(self, images: np.ndarray | None, target: np.ndarray | None) -> None:
         """New samples: hover pictures (n, h, w) and true digits (n,); clears the plot."""
-        self._images, self._target, self._labels, self._digits = images, target, None, None
+        self._images, self._target, self._views = images, target, None
         self.colour_combo.model().item(1).setEnabled(target is not None)
         if target is None:
             self.colour_combo.setCurrentIndex(0)
@@ -164,13 +175,11 @@ class ProjectionView(QWidget):
         """Plot ``coords`` (m, 2); row i is sample ``sample_indices[i]`` (or i when None)."""
         self._coords = np.asarray(coords, dtype=np.float64)
         m = len(self._coords)
+        self._all_samples = sample_indices is None
         self._indices = np.arange(m) if sample_indices is None else np.asarray(sample_indices)
         self.shown_method = method
-        self.scatter.setData(
-            pos=self._coords, data=self._indices, brush=self._point_brushes(), pen=None
-        )
         self.status.setText(text)
-        self._update_highlight()
+        self._recolour()
         self.set_centroids(None)
         self.set_drawing(None)
         self.set_selected_sample(self._selected_sample)
@@ -179,12 +188,20 @@ class ProjectionView(QWidget):
         if m:
             self.plot.getPlotItem().getViewBox().autoRange(padding=0.04, items=[self.scatter])
 
+    def plotted_samples(self) -> np.ndarray:
+        """Sample index of every plotted row."""
+        return self._indices.copy()
+
+    def plotted_coords(self) -> np.ndarray:
+        """Coordinates of every plotted row."""
+        return self._coords.copy()
+
     def show_status(self, text: str) -> None:
         self.status.setText(text)
 
-    def set_labels(self, labels: np.ndarray | None, cluster_digits: np.ndarray | None) -> None:
-        """Cluster of every sample (n,) and each cluster's majority digit (k,), or None."""
-        self._labels, self._digits = labels, cluster_digits
+    def set_clusters(self, views: ClusterViews | None) -> None:
+        """The clustering to colour by (samples grouped by cluster and by digit), or None."""
+        self._views = views
         self._recolour()
 
     def set_centroids(self, coords: np.ndarray | None) -> None:
@@ -208,7 +225,12 @@ class ProjectionView(QWidget):
 
     def set_selected_sample(self, index: int) -> None:
         self._selected_sample = index
-        rows = np.flatnonzero(self._indices == index) if index >= 0 else []
+        if index < 0:
+            rows: np.ndarray | list = []
+        elif self._all_samples:
+            rows = [index] if index < len(self._coords) else []
+        else:
+            rows = np.flatnonzero(self._indices == index)
         self.selection_marker.setData(
             pos=_EMPTY if len(rows) == 0 else _pos_of(self._coords[rows[0]])
         )
@@ -231,66 +253,95 @@ class ProjectionView(QWidget):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
 
-    def point_brushes(self) -> list[QBrush]:
-        """The brush of every plotted point, in plotting order (for tests)."""
-        return list(self.scatter.data["brush"])
+    def point_colours(self) -> list[str]:
+        """The colour name of every plotted row, in row order (for tests)."""
+        names = np.empty(len(self._coords), dtype=object)
+        rows, starts = self._colour_groups()
+        for group, (a, b) in enumerate(zip(starts[:-1], starts[1:], strict=True)):
+            names[rows[a:b]] = self._colours(len(starts) - 1)[group].name()
+        return list(names)
 
-    def _point_brushes(self, rows: np.ndarray | None = None) -> list[QBrush]:
-        """One prebuilt brush per colour class, shared by its points (all, or ``rows``)."""
-        classes = self._colour_classes()
-        count = len(self._indices) if rows is None else len(rows)
-        if classes is None:
-            return [self._default_brush] * count
-        if rows is not None:
-            classes = classes[rows]
-        palette = np.empty(int(classes.max()) + 1 if count else 0, dtype=object)
-        palette[:] = [QBrush(cluster_color(c)) for c in range(len(palette))]
-        return list(palette[classes])
+    def _by_digit(self) -> bool:
+        return self.colour_combo.currentText() == "True digit"
+
+    def _colours(self, count: int) -> list[QColor]:
+        if count == 1 and self._plain():
+            return [self._default_brush.color()]
+        return [cluster_color(c) for c in range(count)]
+
+    def _plain(self) -> bool:
+        views = self._views
+        return views is None or (self._by_digit() and views.digit_order is None)
+
+    def _colour_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """Plotted rows grouped by colour class: (rows, starts), as computed in the worker
+        when every sample is plotted; for a subsample, grouped here (at most a few
+        thousand rows)."""
+        if self._grouping is not None:
+            return self._grouping
+        m, views = len(self._coords), self._views
+        if views is None or self._plain():
+            grouping = np.arange(m), np.array([0, m])
+        elif self._all_samples and m == views.n_samples:
+            by_digit = self._by_digit()
+            grouping = (
+                (views.digit_order, views.digit_starts)
+                if by_digit
+                else (views.member_order, views.member_starts)
+            )
+        else:
+            source = views.target if self._by_digit() else views.labels
+            count = len(views.digit_starts) - 1 if self._by_digit() else views.n_clusters
+            grouping = group_by(source[self._indices], count)
+        self._grouping = grouping
+        return grouping
 
     def _update_highlight(self) -> None:
-        # O(size of the cluster): the other points only change opacity, not brushes.
-        cluster, labels = self._selected_cluster, self._labels
-        if cluster < 0 or labels is None or not len(self._indices):
-            self.highlight_points.setData(pos=_EMPTY)
+        # O(size of the cluster): the other points only change opacity, not colours.
+        cluster, views = self._selected_cluster, self._views
+        if cluster < 0 or views is None or cluster >= views.n_clusters or not len(self._coords):
+            self.highlight_points.clear()
             self.scatter.setOpacity(1.0)
             return
-        rows = np.flatnonzero(labels[self._indices] == cluster)
-        self.highlight_points.setData(
-            pos=self._coords[rows], brush=self._point_brushes(rows), data=self._indices[rows]
-        )
+        if self._all_samples and len(self._coords) == views.n_samples:
+            rows = views.members(cluster)
+        else:
+            rows = np.flatnonzero(views.labels[self._indices] == cluster)
+        if self._by_digit() and views.digit_starts is not None:
+            digits = len(views.digit_starts) - 1
+            order, starts = group_by(views.target[self._indices[rows]], digits)
+            rows, colours = rows[order], self._colours(digits)
+        else:
+            starts, colours = np.array([0, len(rows)]), [cluster_color(cluster)]
+        self.highlight_points.set_groups(self._coords[rows], starts, colours)
         self.scatter.setOpacity(DIMMED_OPACITY)
 
-    def _colour_classes(self) -> np.ndarray | None:
-        by_digit = self.colour_combo.currentText() == "True digit"
-        source = self._target if by_digit else self._labels
-        return None if source is None or not len(self._indices) else source[self._indices]
-
     def _recolour(self) -> None:
-        if len(self._indices):
-            self.scatter.setBrush(self._point_brushes())
+        self._grouping = None
+        rows, starts = self._colour_groups()
+        self.scatter.set_groups(self._coords[rows], starts, self._colours(len(starts) - 1))
         self._update_highlight()
         self.set_centroids(self._centroids)
-        self._rebuild_legend()
+        self._update_legend()
 
-    def _rebuild_legend(self) -> None:
-        # Depends on the labels and the colour mode only, not on which rows are shown.
-        self.legend.clear()
-        by_digit = self.colour_combo.currentText() == "True digit"
-        source = self._target if by_digit else self._labels
-        if source is None or not len(source):
-            return
-        count = int(source.max()) + 1
-        if not by_digit and self._digits is not None:
-            count = max(count, len(self._digits))
-        self.legend.setColumnCount(1 if count <= 10 else 2)
-        for c in range(count):
-            if by_digit:
-                name = f"digit {c}"
-            elif self._digits is not None and c < len(self._digits) and self._digits[c] >= 0:
-                name = f"cluster {c} · {int(self._digits[c])}"
-            else:
-                name = f"cluster {c}"
-            self.legend.addItem(pg.ScatterPlotItem(size=9, pen=None, brush=cluster_color(c)), name)
+    def _legend_names(self) -> list[str]:
+        views = self._views
+        if views is None or not len(self._coords):
+            return []
+        if self._by_digit():
+            if views.digit_starts is None:
+                return []
+            return [f"digit {c}" for c in range(len(views.digit_starts) - 1)]
+        digits = views.digits
+        return [
+            f"cluster {c} · {int(digits[c])}"
+            if digits is not None and digits[c] >= 0
+            else f"cluster {c}"
+            for c in range(views.n_clusters)
+        ]
+
+    def _update_legend(self) -> None:
+        sync_legend(self.legend, self._legend_names())
 
     def _update_compute_button(self) -> None:
         shown = self.method == self.shown_method
@@ -345,8 +396,8 @@ class ProjectionView(QWidget):
         parts = [f"sample {index}"]
         if self._target is not None:
             parts.append(f"digit {int(self._target[index])}")
-        if self._labels is not None:
-            parts.append(f"cluster {int(self._labels[index])}")
+        if self._views is not None:
+            parts.append(f"cluster {int(self._views.labels[index])}")
         self._hover_text.setText("\n".join(parts))
         self._hover_image.setVisible(self._images is not None)
         if self._images is not None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QVBoxLayout, QWidget
 
+from digitgui.model.views import SilhouetteBands
 from digitgui.widgets.palette import cluster_color
 
 GAP = 10  # empty rows between two bands, as in scikit-learn's silhouette example
@@ -32,7 +33,10 @@ class Band:
 class SilhouettePlot(QWidget):
     """Classic silhouette plot: each sample's silhouette as a horizontal bar, grouped by
     cluster (cluster 0 at the top) and sorted within it, in the cluster's colour; the mean
-    is a dashed line. Clicking a band emits :attr:`cluster_clicked`. Computes nothing.
+    is a dashed line. Clicking a band emits :attr:`cluster_clicked`. Computes nothing:
+    :class:`~digitgui.model.views.SilhouetteBands` (from the worker) holds each band's
+    outline, drawn as one filled path per cluster; the paths are reused from one result
+    to the next.
 
     Signals
     -------
@@ -69,7 +73,7 @@ class SilhouettePlot(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.plot, 1)
         self.bands: list[Band] = []
-        self._bars: dict[int, pg.BarGraphItem] = {}
+        self._paths: list[QGraphicsPathItem] = []  # one per cluster, reused
         self._selected = -1
         # Lasting items, moved rather than recreated (selection happens inside a scene
         # mouse event, where adding and removing items is best avoided).
@@ -97,72 +101,74 @@ class SilhouettePlot(QWidget):
 
     def show_message(self, text: str) -> None:
         """Clear the plot and say why (no fit yet, computing, failed)."""
-        self._remove_bars()
+        self._hide_bands(0)
         self._highlight.hide()
         self.mean_line.hide()
         self.summary.setText(text)
 
-    def _remove_bars(self) -> None:
-        for bars in self._bars.values():
-            self.plot.removeItem(bars)
-        self.bands, self._bars = [], {}
+    def _hide_bands(self, keep: int) -> None:
+        for path in self._paths[keep:]:
+            path.hide()
+        self.bands = self.bands[:keep]
 
-    def set_values(
-        self,
-        values: np.ndarray,
-        labels: np.ndarray,
-        cluster_digits: np.ndarray | None = None,
-        note: str = "",
-    ) -> None:
-        """Show silhouette ``values`` (m,) of samples whose clusters are ``labels`` (m,).
+    def _path(self, cluster: int) -> QGraphicsPathItem:
+        while len(self._paths) <= cluster:
+            path = QGraphicsPathItem()
+            path.setPen(QPen(Qt.PenStyle.NoPen))
+            self.plot.addItem(path)
+            self._paths.append(path)
+        return self._paths[cluster]
 
-        ``cluster_digits`` (k,) names each cluster's majority digit on the axis; ``note``
-        is appended to the summary (e.g. that a subsample was used).
-        """
-        values = np.asarray(values, dtype=np.float64)
-        labels = np.asarray(labels, dtype=np.int64)
-        self._remove_bars()
-        n_clusters = int(labels.max()) + 1 if len(labels) else 0
+    def show_bands(self, bands: SilhouetteBands, cluster_digits: np.ndarray | None = None) -> None:
+        """Show the silhouette ``bands`` (one per cluster); ``cluster_digits`` (k,) names
+        each cluster's majority digit on the axis. Costs O(k) items here."""
+        n_clusters = bands.n_clusters
         if cluster_digits is not None:
             n_clusters = max(n_clusters, len(cluster_digits))
-        top, ticks = 0.0, []
+        top, ticks, self.bands = 0.0, [], []
         for cluster in range(n_clusters):
-            members = np.sort(values[labels == cluster])[::-1]  # widest bar on top
-            band = Band(cluster, top, len(members))
+            count = (
+                int(bands.starts[cluster + 1] - bands.starts[cluster])
+                if (cluster < bands.n_clusters)
+                else 0
+            )
+            band = Band(cluster, top, count)
             self.bands.append(band)
             ticks.append((band.centre, _tick_text(cluster, cluster_digits)))
-            if len(members):
-                bars = pg.BarGraphItem(
-                    x0=np.minimum(members, 0.0),
-                    width=np.abs(members),
-                    y0=top + np.arange(len(members)),
-                    height=1.0,
-                    pen=None,
-                    brush=cluster_color(cluster),
-                )
-                self.plot.addItem(bars)
-                self._bars[cluster] = bars
-            top += len(members) + GAP
+            path = self._path(cluster)
+            if count:
+                path.setPath(pg.arrayToQPath(*bands.outlines[cluster], connect="all"))
+                path.setPos(0.0, top)
+                path.show()
+            else:
+                path.hide()
+            top += count + GAP
+        for path in self._paths[n_clusters:]:
+            path.hide()
         self.plot.getAxis("left").setTicks([ticks])
-        mean = float(values.mean()) if len(values) else 0.0
         self.mean_line.show()  # first: a hidden line's label ignores new values
-        self.mean_line.setValue(mean)
+        self.mean_line.setValue(bands.mean)
         self.mean_line.label.setFormat("mean {value:.3f}")
-        low = min(-0.1, float(values.min()) - 0.05) if len(values) else -0.1
+        low = min(-0.1, bands.low - 0.05) if bands.n_samples else -0.1
         self.plot.setXRange(low, 1.0, padding=0.02)
         self.plot.setYRange(0, max(top - GAP, 1), padding=0.01)
-        text = f"Mean silhouette {mean:.3f} over {len(values):,} samples in {n_clusters} clusters."
-        self.summary.setText(f"{text} {note}".strip() + " Click a band to select its cluster.")
+        text = (
+            f"Mean silhouette {bands.mean:.3f} over {bands.n_samples:,} samples "
+            f"in {n_clusters} clusters."
+        )
+        self.summary.setText(
+            f"{text} {bands.note}".strip() + " Click a band to select its cluster."
+        )
         self.set_selected_cluster(self._selected)
 
     def set_selected_cluster(self, cluster: int) -> None:
         """Highlight ``cluster``'s band and fade the others (-1: none selected)."""
         self._selected = cluster
-        for other, bars in self._bars.items():
+        for other, path in enumerate(self._paths):
             colour = QColor(cluster_color(other))
             if cluster >= 0 and other != cluster:
                 colour.setAlpha(FADED_ALPHA)
-            bars.setOpts(brush=colour)
+            path.setBrush(colour)
         band = next((b for b in self.bands if b.cluster == cluster), None)
         if band is None:
             self._highlight.hide()

@@ -59,8 +59,16 @@ def _viewport_point(plot, x: float, y: float) -> QPoint:
     return plot.mapFromScene(scene_point)
 
 
-def _colour_names(brushes) -> list[str]:
-    return [brush.color().name() for brush in brushes]
+def _assert_groups_drawn_in_their_colours(view) -> None:
+    """Each plotted row is drawn once, at its own coordinates, in its listed colour."""
+    coords, colours = view.plotted_coords(), view.point_colours()
+    drawn = {}
+    for points, colour in view.scatter.groups():
+        for x, y in points:
+            drawn.setdefault((x, y), set()).add(colour.name())
+    assert sum(len(points) for points, _ in view.scatter.groups()) == len(coords)
+    for (x, y), colour in zip(coords, colours, strict=True):
+        assert colour in drawn[(x, y)]
 
 
 def test_scatter_has_every_sample_coloured_by_cluster(projection_view, state):
@@ -68,13 +76,15 @@ def test_scatter_has_every_sample_coloured_by_cluster(projection_view, state):
     digits = state.clustering.evaluation.cluster_digits
     names = [item[1].text for item in projection_view.legend.items]
     assert names == [f"cluster {c} · {digits[c]}" for c in range(10)]
-    assert len(projection_view.scatter.data) == 1797
-    np.testing.assert_array_equal(projection_view.scatter.data["data"], np.arange(1797))
+    assert projection_view.scatter.count() == 1797
+    np.testing.assert_array_equal(projection_view.plotted_samples(), np.arange(1797))
     expected = [cluster_color(int(c)).name() for c in labels]
-    assert _colour_names(projection_view.point_brushes()) == expected
+    assert projection_view.point_colours() == expected
+    _assert_groups_drawn_in_their_colours(projection_view)
     projection_view.colour_combo.setCurrentText("True digit")
     expected = [cluster_color(int(d)).name() for d in state.dataset.target]
-    assert _colour_names(projection_view.point_brushes()) == expected
+    assert projection_view.point_colours() == expected
+    _assert_groups_drawn_in_their_colours(projection_view)
     assert [item[1].text for item in projection_view.legend.items][:2] == ["digit 0", "digit 1"]
 
 
@@ -101,7 +111,7 @@ def test_hover_shows_the_sample_and_click_selects_it(qtbot, projection_view, sta
 def test_cancelling_tsne_keeps_the_pca_coordinates(qtbot, projection_view, state):
     presenter = _presenter(projection_view)
     pca = presenter.projection
-    shown_before = projection_view.scatter.getData()[0].copy()
+    shown_before = projection_view.plotted_coords()
     projection_view.method_combo.setCurrentText("t-SNE")
     assert "Press Compute" in projection_view.status.text()
     with qtbot.waitSignal(presenter.runner.progress, timeout=TIMEOUT_MS):
@@ -111,7 +121,7 @@ def test_cancelling_tsne_keeps_the_pca_coordinates(qtbot, projection_view, state
         qtbot.mouseClick(projection_view.cancel_button, Qt.MouseButton.LeftButton)
     assert cancelled.args == ["t-SNE"]
     assert presenter.projection is pca and projection_view.shown_method == "PCA"
-    np.testing.assert_array_equal(projection_view.scatter.getData()[0], shown_before)
+    np.testing.assert_array_equal(projection_view.plotted_coords(), shown_before)
     assert presenter.cache.peek(state.dataset.data, "t-SNE") is None
     assert "cancelled" in projection_view.status.text()
     assert not projection_view.cancel_button.isVisible()
@@ -161,8 +171,11 @@ def test_new_clustering_recolours_without_recomputing(qtbot, projection_view, st
     state.set_clustering(clustering)
     assert presenter.projection is pca and not presenter.runner.busy
     expected = [cluster_color(int(c)).name() for c in clustering.result.labels]
-    assert _colour_names(projection_view.point_brushes()) == expected
+    assert projection_view.point_colours() == expected
     assert len(projection_view.centroid_markers.data) == 4
+    names = [item[1].text for item in projection_view.legend.items]
+    digits = clustering.evaluation.cluster_digits
+    assert names == [f"cluster {c} · {digits[c]}" for c in range(4)]
 
 
 def test_new_dataset_drops_the_old_work(qtbot, projection_view, state):
@@ -174,7 +187,7 @@ def test_new_dataset_drops_the_old_work(qtbot, projection_view, state):
     subset = Dataset(old.data[:500], old.images[:500], old.target[:500], "first 500")
     projection_view.method_combo.setCurrentText("PCA")  # the new data opens on PCA
     state.set_dataset(subset)
-    qtbot.waitUntil(lambda: len(projection_view.scatter.data) == 500, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: projection_view.scatter.count() == 500, timeout=TIMEOUT_MS)
     assert projection_view.shown_method == "PCA"
     assert presenter.cache.peek(old.data, "t-SNE") is None
 
@@ -201,9 +214,7 @@ def test_silhouette_bands_cover_every_sample_and_select_a_cluster(qtbot, state):
 
 def test_silhouette_job_subsamples_big_data(state):
     clustering = state.clustering
-    _, values, labels, note = silhouette_job(
-        clustering, lambda done, total: None, lambda: False, max_samples=500
-    )
-    assert values.shape == labels.shape == (500,)
-    assert "subsample of 500 of 1,797" in note
-    assert -1.0 <= values.min() and values.max() <= 1.0
+    _, bands = silhouette_job(clustering, lambda done, total: None, lambda: False, max_samples=500)
+    assert bands.values.shape == (500,) and bands.starts[-1] == 500
+    assert "subsample of 500 of 1,797" in bands.note
+    assert -1.0 <= bands.values.min() and bands.values.max() <= 1.0

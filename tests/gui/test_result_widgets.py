@@ -49,7 +49,7 @@ def _show(qtbot, widget, width=800, height=600):
 
 def _gallery(qtbot, clustering):
     gallery = _show(qtbot, CentroidGallery())
-    gallery.set_clustering(clustering)
+    gallery.set_views(clustering.views)
     return gallery
 
 
@@ -132,7 +132,7 @@ def test_gallery_thumbnails_are_the_centroids_not_transposed(qtbot, clustering):
 def test_members_view_lists_the_cluster_nearest_first_and_marks_the_odd_ones(qtbot, clustering):
     view = _show(qtbot, ClusterMembersView())
     cluster = 9
-    view.show_cluster(clustering, cluster)
+    view.show_cluster(clustering.views, cluster)
     members = clustering.cluster_members(cluster)
     np.testing.assert_array_equal(view.shown_indices(), members)
     distances = clustering.result.distances(clustering.features[members])[:, cluster]
@@ -149,7 +149,7 @@ def test_members_view_lists_the_cluster_nearest_first_and_marks_the_odd_ones(qtb
 
 def test_members_view_pages_big_clusters_and_reports_clicks(qtbot, clustering):
     view = _show(qtbot, ClusterMembersView(page_size=50))
-    view.show_cluster(clustering, 0)
+    view.show_cluster(clustering.views, 0)
     members = clustering.cluster_members(0)
     assert len(members) > 100
     np.testing.assert_array_equal(view.shown_indices(), members[:50])
@@ -291,7 +291,7 @@ def test_every_view_renders_small_and_large_k(qtbot, digits, k):
     assert not gallery.grab().isNull() and not panel.grab().isNull()
     assert last.width() > 0
     members = _show(qtbot, ClusterMembersView())
-    members.show_cluster(clustering, k - 1)
+    members.show_cluster(clustering.views, k - 1)
     np.testing.assert_array_equal(
         members.shown_indices()[:300], clustering.cluster_members(k - 1)[:300]
     )
@@ -304,7 +304,7 @@ def test_unlabelled_data_without_images_renders_without_digits(qtbot, unlabelled
     assert not gallery.tile(0).data(Qt.ItemDataRole.DecorationRole).isNull()
 
     members = _show(qtbot, ClusterMembersView())
-    members.show_cluster(unlabelled, 0)
+    members.show_cluster(unlabelled.views, 0)
     assert len(members.marked_indices()) == 0
     assert (
         members.header.text()

@@ -84,8 +84,7 @@ class ProjectionPresenter(BackgroundPresenter):
     def _on_state_clustering_changed(self, clustering: Clustering) -> None:
         if clustering.dataset is not self._state.dataset:
             return  # dataset_changed comes first and reloads everything
-        evaluation = clustering.evaluation
-        self.view.set_labels(clustering.result.labels, evaluation.cluster_digits)
+        self.view.set_clusters(clustering.views)
         self._show_centres()
 
     @Slot(str)
@@ -167,7 +166,12 @@ class ProjectionPresenter(BackgroundPresenter):
     @Slot(object)
     def _on_state_drawing_changed(self, features: np.ndarray | None) -> None:
         projection = self.projection
-        if features is None or projection is None or not projection.can_transform:
+        if (
+            features is None
+            or projection is None
+            or not projection.can_transform
+            or np.size(features) != self._dataset.n_features  # a drawing has 64 features
+        ):
             self.view.set_drawing(None)
             return
         # One 64-vector: cheap enough for the GUI thread (DESIGN.md §4).

@@ -13,6 +13,7 @@ from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.metrics import SILHOUETTE_MAX_SAMPLES, silhouette_values
+from digitgui.model.views import SilhouetteBands, silhouette_bands
 from digitgui.widgets.silhouette_plot import SilhouettePlot
 
 #: Above this many samples the silhouette (O(n²)) is computed on a seeded subsample:
@@ -25,24 +26,24 @@ def silhouette_job(
     progress: ProgressFn,
     should_stop: StopFn,
     max_samples: int = MAX_SAMPLES,
-) -> tuple[Clustering, np.ndarray, np.ndarray, str]:
-    """Silhouette of every sample (or of a seeded subsample) in the clustering's space.
-
-    Runs in the worker thread. Returns (clustering, values, labels, note).
-    """
+) -> tuple[Clustering, SilhouetteBands]:
+    """Silhouette of every sample (or of a seeded subsample) in the clustering's space,
+    grouped into the plot's bands. Runs in the worker thread."""
     check_cancel(should_stop)
     features, labels = clustering.features, clustering.result.labels
+    k = clustering.result.n_clusters
     if len(np.unique(labels)) < 2:
-        return clustering, np.zeros(len(labels)), labels, "Only one cluster: no silhouette."
+        note = "Only one cluster: no silhouette."
+        return clustering, silhouette_bands(np.zeros(len(labels)), labels, k, note)
     progress(0, 1)
     # The sample the metrics panel's silhouette uses, so the plotted mean is that value.
     values, rows = silhouette_values(features, labels, max_samples)
     check_cancel(should_stop)
     progress(1, 1)
     if rows is None:
-        return clustering, values, labels, ""
+        return clustering, silhouette_bands(values, labels, k)
     note = f"Computed on a random subsample of {max_samples:,} of {len(labels):,} samples."
-    return clustering, values, labels[rows], note
+    return clustering, silhouette_bands(values, labels[rows], k, note)
 
 
 class SilhouettePresenter(BackgroundPresenter):
@@ -71,11 +72,11 @@ class SilhouettePresenter(BackgroundPresenter):
         self.view.show_message("Computing silhouette values…")
         self.submit("silhouette", partial(silhouette_job, clustering), clustering.dataset)
 
-    def show_result(self, payload: tuple[Clustering, np.ndarray, np.ndarray, str]) -> None:
-        clustering, values, labels, note = payload
+    def show_result(self, payload: tuple[Clustering, SilhouetteBands]) -> None:
+        clustering, bands = payload
         if clustering is not self._state.clustering:
             return  # a newer clustering of the same data replaced it meanwhile
-        self.view.set_values(values, labels, clustering.evaluation.cluster_digits, note)
+        self.view.show_bands(bands, clustering.views.digits)
 
     def failure_status(self, tag: str, message: str) -> str:
         return f"Could not compute the silhouette: {message}"
