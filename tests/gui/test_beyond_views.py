@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 from sklearn.cluster import KMeans
 
+from digitgui.app.presenters.projection import ProjectionPresenter
 from digitgui.model.io.preview import read_preview
 from digitgui.widgets.open_preview_dialog import AUTOMATIC, OpenPreviewDialog
 from digitgui.widgets.palette import cluster_color
@@ -37,7 +38,8 @@ def test_decision_regions_shade_the_pca_plane(qtbot, window):
     centres = layer.centres.getData()
     assert len(centres[0]) == window.state.clustering.result.n_clusters == 10
     # Around each centre the plane has that cluster's colour, translucent.
-    coords = np.column_stack(view.scatter.getData())  # the PCA map on screen
+    presenter = view.findChild(ProjectionPresenter)
+    coords = np.asarray(presenter.projection.coords)  # the PCA map on screen
     kmeans = KMeans(n_clusters=10, n_init=4, random_state=0).fit(coords)
     np.testing.assert_allclose(np.column_stack(centres), kmeans.cluster_centers_)
     for cluster, (x, y) in enumerate(kmeans.cluster_centers_):
