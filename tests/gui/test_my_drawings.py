@@ -170,8 +170,11 @@ def test_score_and_export_my_drawings(window, qtbot, tmp_path, digits):
     opened = window.state.dataset
     assert (opened.n_samples, opened.n_features) == (10, 64)
     assert list(opened.target) == list(range(10))
-    with qtbot.waitSignal(window.state.clustering_changed, timeout=TIMEOUT):
-        pass  # let the fit of the opened data finish before the window closes
+    # Let the fit of the opened data finish before the window closes (it may already have:
+    # ten samples fit at once, so wait on the state rather than on the signal).
+    qtbot.waitUntil(
+        lambda: getattr(window.state.clustering, "dataset", None) is opened, timeout=TIMEOUT
+    )
 
 
 def test_unreadable_drawings_file_is_reported_and_kept_aside(qtbot, settings, data_home):
