@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from digitgui.model import KMeansConfig, fit_kmeans
-from digitgui.model.io import model_file as persistence
 from digitgui.model.io import atomic as atomic_module
+from digitgui.model.io import model_file as persistence
 from digitgui.model.io.atomic import atomic_write
 from digitgui.model.io.model_file import ModelFileError, load_model, save_model
 
