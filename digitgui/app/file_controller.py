@@ -180,6 +180,7 @@ class FileController(QObject):
     def _on_write_finished(self, tag: str, _payload) -> None:
         self._progress.finish()
         title, path = tag.split(":", 1)
+        self._settings.add_write_folder(str(Path(path).resolve().parent))
         self._state.message.emit(f"{title.capitalize()} written to {path}")
 
     @Slot(str, int, int)
@@ -215,7 +216,7 @@ def _save_job(path: str, result: ClusteringResult, dataset_name: str, progress, 
 
 def _plain(message: str) -> str:
     """Drop the exception class name the runner puts in front of expected errors."""
-    for prefix in ("DatasetError: ", "ModelFileError: ", "ValueError: "):
+    for prefix in ("DatasetError: ", "ModelFileError: ", "SaveError: ", "ValueError: "):
         if message.startswith(prefix):
             return message[len(prefix) :]
     return message

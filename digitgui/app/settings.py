@@ -166,6 +166,7 @@ SPEC: dict[str, Rule] = {
     "space": text("Raw pixels", choices=lambda: SPACES),
     "pen_width": integer(18, 1, 200),
     "recent_files": text_list(MAX_RECENT),
+    "write_folders": text_list(MAX_RECENT),  # where stale temporary files are looked for
     "window/geometry": byte_array(),
     "window/state": byte_array(),
 }
@@ -273,6 +274,10 @@ class Settings:
     def add_recent_file(self, path: str) -> None:
         recent = [p for p in self.recent_files() if p != path]
         self.set("recent_files", [str(path), *recent][:MAX_RECENT])
+
+    def add_write_folder(self, folder: str) -> None:
+        folders = [f for f in self.get("write_folders") if f != folder]
+        self.set("write_folders", [folder, *folders][:MAX_RECENT])
 
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Saved (geometry, dock/toolbar state) of the main window, or None each."""

@@ -15,8 +15,12 @@ Files are never unpickled (``allow_pickle=False`` always), and files above
 from __future__ import annotations
 
 import math
+import os
+import stat
 import zipfile
+import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -28,13 +32,32 @@ from digitgui.model.io.errors import (
     labels_to_int,
     looks_like_labels,
 )
+from digitgui.model.io.files import kind_of, open_regular, os_reason
 from digitgui.model.io.image_folder import convert_images, load_image_folder
-from digitgui.model.io.npy import NPY_MAGIC, NpyFormatError, read_npy, read_npz_members
+from digitgui.model.io.npy import (
+    NPY_MAGIC,
+    Limits,
+    NpyFormatError,
+    npz_headers,
+    read_npy_stream,
+    read_npz_members,
+)
 from digitgui.model.jobs import ProgressFn, StopFn
 
-__all__ = ["MAX_FILE_BYTES", "DatasetError", "load_dataset"]
+__all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "DatasetError", "load_dataset"]
 
 MAX_FILE_BYTES = 500 * 2**20  # larger files (or folders of pictures) are refused
+MAX_DATA_BYTES = 512 * 2**20  # the arrays read from one file, once decompressed
+MAX_VALUES = 2**26  # numbers in one data set (rows × columns): 512 MB as float64; MNIST fits
+MAX_ROWS = 2_000_000  # lines of a text table
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,  # includes a CRC mismatch found while reading
+    zlib.error,  # a damaged compressed stream
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an encrypted member
+    EOFError,
+    ValueError,
+)
 OPTDIGITS_SUFFIXES = (".tra", ".tes")
 ZIP_MAGIC = b"PK\x03\x04"
 DATA_KEYS = ("x", "data", "images", "features", "samples", "x_train", "train_x", "inputs")
@@ -69,39 +92,70 @@ def load_dataset(
         The message says what is wrong and where (file, line and column for text).
     """
     path = Path(path)
-    if path.is_dir():
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise DatasetError(os_reason(error), path=path) from None
+    if stat.S_ISDIR(info.st_mode):
         data, target, notes = load_image_folder(path, MAX_FILE_BYTES, progress, should_stop)
         return Dataset(data, data.reshape(-1, 8, 8), target, _name(path, data), notes)
-    if not path.exists():
-        raise DatasetError("no such file or folder", path=path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if not stat.S_ISREG(info.st_mode):
+        raise DatasetError(f"{kind_of(info.st_mode)}, not a data file", path=path)
+    if info.st_size > MAX_FILE_BYTES:
         raise DatasetError(
-            f"the file is {size / 2**20:,.0f} MB; files over {MAX_FILE_BYTES / 2**20:,.0f} MB "
-            "are not loaded",
+            f"the file is {info.st_size / 2**20:,.0f} MB; files over "
+            f"{MAX_FILE_BYTES / 2**20:,.0f} MB are not loaded",
             path=path,
         )
-    if size == 0:
+    if info.st_size == 0:
         raise DatasetError("the file is empty", path=path)
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+        with open_regular(path) as stream:
+            X, y, notes = _read(path, stream)
     except OSError as error:
-        raise DatasetError(f"cannot read the file: {error.strerror or error}", path=path) from error
+        raise DatasetError(f"cannot read the file: {os_reason(error)}", path=path) from None
+    return _dataset(path, X, y, notes, convert_images, progress, should_stop)
+
+
+def _read(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+    """Samples, labels and notes from an open regular file, by content, then by name."""
+    magic = stream.read(len(NPY_MAGIC))
+    stream.seek(0)
+    suffix = path.suffix.lower()
+    if magic.startswith(NPY_MAGIC):
+        return _from_npy(path, stream)
+    if magic.startswith(ZIP_MAGIC):
+        return _from_npz(path, stream)
+    if suffix in (".npy", ".npz"):
+        raise DatasetError(f"this is not a NumPy {suffix} file", path=path)
+    raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     if len(raw) > MAX_FILE_BYTES:
         raise DatasetError("the file grew over the size limit while being read", path=path)
-    suffix = path.suffix.lower()
-    if raw.startswith(NPY_MAGIC):
-        X, y, notes = _from_npy(path, raw)
-    elif raw.startswith(ZIP_MAGIC):
-        X, y, notes = _from_npz(path)
-    elif suffix in (".npy", ".npz"):
-        raise DatasetError(f"this is not a NumPy {suffix} file", path=path)
-    elif suffix in OPTDIGITS_SUFFIXES:
-        X, y, notes = _from_optdigits(path, read_csv(path, raw))
-    else:
-        X, y, notes = _from_table(path, read_csv(path, raw))
-    return _dataset(path, X, y, notes, convert_images, progress, should_stop)
+    if not raw.strip():
+        raise DatasetError("the file has no data rows", path=path)
+    _check_table_size(path, raw)
+    if suffix in OPTDIGITS_SUFFIXES:
+        return _from_optdigits(path, read_csv(path, raw))
+    return _from_table(path, read_csv(path, raw))
+
+
+def _check_table_size(path: Path, raw: bytes) -> None:
+    """Refuse a text table whose rows × columns exceed the caps, before parsing it.
+
+    Parsing keeps every line as a Python string, so the number of lines is capped too.
+    """
+    rows = raw.count(b"\n") + 1
+    if rows > MAX_ROWS:
+        raise DatasetError(f"{rows:,} lines; at most {MAX_ROWS:,} rows are read", path=path)
+    head = raw[: 1 << 20].decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
+    first = next((line for line in head if line.strip() and not line.startswith("#")), "")
+    columns = max([first.count(d) + 1 for d in ",;\t"] + [len(first.split())])
+    if rows * columns > MAX_VALUES:
+        raise DatasetError(
+            f"about {rows:,} rows × {columns:,} columns = {rows * columns:,} values; at most "
+            f"{MAX_VALUES:,} are read",
+            path=path,
+        )
 
 
 def _name(path: Path, data: np.ndarray) -> str:
@@ -241,10 +295,10 @@ def _from_optdigits(path: Path, table: CsvTable) -> tuple[np.ndarray, np.ndarray
     return values[:, :64], values[:, 64].astype(np.int64), ("UCI optdigits file",)
 
 
-def _from_npy(path: Path, raw: bytes) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+def _from_npy(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | None, tuple]:
     """One array; a 2-D one may carry labels in its first or last column (see CSV)."""
     try:
-        X = read_npy(raw)
+        X = read_npy_stream(stream, Limits(MAX_DATA_BYTES, MAX_VALUES))
     except NpyFormatError as error:
         raise DatasetError(str(error), path=path) from None
     if X.ndim != 2 or X.dtype.kind not in "biuf" or len(X) < 2:
@@ -257,35 +311,35 @@ def _from_npy(path: Path, raw: bytes) -> tuple[np.ndarray, np.ndarray | None, tu
     return np.delete(X, label, axis=1), y, (f"{where} column ({label + 1}) used as labels",)
 
 
-def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple]:
-    """Samples (and labels) from an archive, found by their conventional names."""
+def _from_npz(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+    """Samples (and labels) from an archive, found by their conventional names.
+
+    Only the headers of all members are read first; then only the data and label arrays
+    are decompressed, after their declared sizes passed the caps.
+    """
     try:
-        with zipfile.ZipFile(path) as archive:
-            if not any(name.endswith(".npy") for name in archive.namelist()):
+        with zipfile.ZipFile(stream) as archive:
+            headers = npz_headers(archive)
+            if not headers:
                 raise DatasetError(
                     "a ZIP archive without NumPy arrays (an Excel or OpenDocument file?); "
                     "save the table as CSV",
                     path=path,
                 )
-            arrays = read_npz_members(archive, None, MAX_FILE_BYTES)
+            data_key, label_key = _npz_keys(path, headers)
+            try:
+                headers[data_key].check(Limits(MAX_DATA_BYTES, MAX_VALUES))
+            except NpyFormatError as error:
+                raise NpyFormatError(f"array {data_key!r}: {error}") from None
+            wanted = [key for key in (data_key, label_key) if key is not None]
+            arrays = read_npz_members(archive, [f"{k}.npy" for k in wanted], MAX_DATA_BYTES)
+    except DatasetError:
+        raise
     except NpyFormatError as error:
         raise DatasetError(str(error), path=path) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise DatasetError(f"not a valid .npz archive ({error})", path=path) from error
-    by_name = {key.lower(): key for key in arrays}
-    data_key = next((by_name[k] for k in DATA_KEYS if k in by_name), None)
-    if data_key is None:
-        tables = [key for key, array in arrays.items() if array.ndim >= 2]
-        if len(tables) != 1:
-            listed = ", ".join(f"{key!r} {array.shape}" for key, array in arrays.items())
-            raise DatasetError(
-                f"no data array found; the archive holds {listed or 'nothing'}. "
-                "Name the samples X, data or images (and the labels y, target or labels)",
-                path=path,
-            )
-        data_key = tables[0]
+    except ARCHIVE_ERRORS as error:
+        raise DatasetError(f"not a valid .npz archive ({_first_line(error)})", path=path) from None
     notes = (f"samples from array {data_key!r}",)
-    label_key = _label_key(data_key, by_name)
     if label_key is None:
         return arrays[data_key], None, notes
     try:
@@ -293,6 +347,28 @@ def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple]:
     except ValueError as error:
         raise DatasetError(str(error), path=path) from None
     return arrays[data_key], y, notes + (f"labels from array {label_key!r}",) + more
+
+
+def _npz_keys(path: Path, headers: dict) -> tuple[str, str | None]:
+    """The data array's name and the label array's (or None), from names and shapes."""
+    by_name = {key.lower(): key for key in headers}
+    data_key = next((by_name[k] for k in DATA_KEYS if k in by_name), None)
+    if data_key is None:
+        tables = [key for key, header in headers.items() if len(header.shape) >= 2]
+        if len(tables) != 1:
+            listed = ", ".join(f"{key!r} {header.shape}" for key, header in headers.items())
+            raise DatasetError(
+                f"no data array found; the archive holds {listed or 'nothing'}. "
+                "Name the samples X, data or images (and the labels y, target or labels)",
+                path=path,
+            )
+        data_key = tables[0]
+    return data_key, _label_key(data_key, by_name)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:120] if lines else type(error).__name__
 
 
 def _label_key(data_key: str, by_name: dict[str, str]) -> str | None:
