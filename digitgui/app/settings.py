@@ -121,6 +121,24 @@ def text_list(max_items: int) -> Rule:
     return Rule([], parse, lambda value: json.dumps(list(value)[:max_items]))
 
 
+def int_list(length: int, low: int, high: int) -> Rule:
+    """A JSON list of ``length`` whole numbers from ``low`` to ``high``; None by default."""
+
+    def parse(raw: object) -> list[int]:
+        value = _json(raw)
+        if (
+            not isinstance(value, list)
+            or len(value) != length
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        ):
+            raise TypeError(f"not a list of {length} whole numbers")
+        if not all(low <= v <= high for v in value):
+            raise ValueError(f"a number outside {low}..{high}")
+        return value
+
+    return Rule(None, parse, lambda value: json.dumps([int(v) for v in value]))
+
+
 def json_object(default: dict, check: Callable[[dict], object]) -> Rule:
     """A JSON object that ``check`` accepts (it raises ``ValueError``/``TypeError`` if not)."""
 
@@ -167,6 +185,10 @@ SPEC: dict[str, Rule] = {
     "pen_width": integer(18, 1, 200),
     "recent_files": text_list(MAX_RECENT),
     "write_folders": text_list(MAX_RECENT),  # where stale temporary files are looked for
+    "last_folder": text(""),
+    "show_getting_started": flag(True),
+    "window/rect": int_list(4, -100_000, 100_000),  # x, y, width, height
+    "window/maximized": flag(False),
     "window/geometry": byte_array(),
     "window/state": byte_array(),
 }

@@ -20,7 +20,6 @@ import stat
 import zipfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
@@ -39,7 +38,7 @@ from digitgui.model.io.npy import (
     Limits,
     NpyFormatError,
     npz_headers,
-    read_npy_stream,
+    read_npy,
     read_npz_members,
 )
 from digitgui.model.jobs import ProgressFn, StopFn
@@ -101,42 +100,36 @@ def load_dataset(
         return Dataset(data, data.reshape(-1, 8, 8), target, _name(path, data), notes)
     if not stat.S_ISREG(info.st_mode):
         raise DatasetError(f"{kind_of(info.st_mode)}, not a data file", path=path)
-    if info.st_size > MAX_FILE_BYTES:
+    size = info.st_size
+    if size > MAX_FILE_BYTES:
         raise DatasetError(
-            f"the file is {info.st_size / 2**20:,.0f} MB; files over "
-            f"{MAX_FILE_BYTES / 2**20:,.0f} MB are not loaded",
+            f"the file is {size / 2**20:,.0f} MB; files over {MAX_FILE_BYTES / 2**20:,.0f} MB "
+            "are not loaded",
             path=path,
         )
-    if info.st_size == 0:
+    if size == 0:
         raise DatasetError("the file is empty", path=path)
     try:
-        with open_regular(path) as stream:
-            X, y, notes = _read(path, stream)
+        with open_regular(path) as stream:  # never blocks: a FIFO swapped in is refused
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     except OSError as error:
         raise DatasetError(f"cannot read the file: {os_reason(error)}", path=path) from None
-    return _dataset(path, X, y, notes, convert_images, progress, should_stop)
-
-
-def _read(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | None, tuple]:
-    """Samples, labels and notes from an open regular file, by content, then by name."""
-    magic = stream.read(len(NPY_MAGIC))
-    stream.seek(0)
-    suffix = path.suffix.lower()
-    if magic.startswith(NPY_MAGIC):
-        return _from_npy(path, stream)
-    if magic.startswith(ZIP_MAGIC):
-        return _from_npz(path, stream)
-    if suffix in (".npy", ".npz"):
-        raise DatasetError(f"this is not a NumPy {suffix} file", path=path)
-    raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     if len(raw) > MAX_FILE_BYTES:
         raise DatasetError("the file grew over the size limit while being read", path=path)
-    if not raw.strip():
-        raise DatasetError("the file has no data rows", path=path)
-    _check_table_size(path, raw)
-    if suffix in OPTDIGITS_SUFFIXES:
-        return _from_optdigits(path, read_csv(path, raw))
-    return _from_table(path, read_csv(path, raw))
+    suffix = path.suffix.lower()
+    if not raw.startswith((NPY_MAGIC, ZIP_MAGIC)):
+        _check_table_size(path, raw)
+    if raw.startswith(NPY_MAGIC):
+        X, y, notes = _from_npy(path, raw)
+    elif raw.startswith(ZIP_MAGIC):
+        X, y, notes = _from_npz(path)
+    elif suffix in (".npy", ".npz"):
+        raise DatasetError(f"this is not a NumPy {suffix} file", path=path)
+    elif suffix in OPTDIGITS_SUFFIXES:
+        X, y, notes = _from_optdigits(path, read_csv(path, raw))
+    else:
+        X, y, notes = _from_table(path, read_csv(path, raw))
+    return _dataset(path, X, y, notes, convert_images, progress, should_stop)
 
 
 def _check_table_size(path: Path, raw: bytes) -> None:
@@ -295,10 +288,10 @@ def _from_optdigits(path: Path, table: CsvTable) -> tuple[np.ndarray, np.ndarray
     return values[:, :64], values[:, 64].astype(np.int64), ("UCI optdigits file",)
 
 
-def _from_npy(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+def _from_npy(path: Path, raw: bytes) -> tuple[np.ndarray, np.ndarray | None, tuple]:
     """One array; a 2-D one may carry labels in its first or last column (see CSV)."""
     try:
-        X = read_npy_stream(stream, Limits(MAX_DATA_BYTES, MAX_VALUES))
+        X = read_npy(raw, Limits(MAX_DATA_BYTES, MAX_VALUES))
     except NpyFormatError as error:
         raise DatasetError(str(error), path=path) from None
     if X.ndim != 2 or X.dtype.kind not in "biuf" or len(X) < 2:
@@ -311,14 +304,14 @@ def _from_npy(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | No
     return np.delete(X, label, axis=1), y, (f"{where} column ({label + 1}) used as labels",)
 
 
-def _from_npz(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple]:
     """Samples (and labels) from an archive, found by their conventional names.
 
     Only the headers of all members are read first; then only the data and label arrays
     are decompressed, after their declared sizes passed the caps.
     """
     try:
-        with zipfile.ZipFile(stream) as archive:
+        with open_regular(path) as stream, zipfile.ZipFile(stream) as archive:
             headers = npz_headers(archive)
             if not headers:
                 raise DatasetError(
@@ -337,6 +330,8 @@ def _from_npz(path: Path, stream: BinaryIO) -> tuple[np.ndarray, np.ndarray | No
         raise
     except NpyFormatError as error:
         raise DatasetError(str(error), path=path) from None
+    except OSError as error:
+        raise DatasetError(f"cannot read the file: {os_reason(error)}", path=path) from None
     except ARCHIVE_ERRORS as error:
         raise DatasetError(f"not a valid .npz archive ({_first_line(error)})", path=path) from None
     notes = (f"samples from array {data_key!r}",)

@@ -119,14 +119,6 @@ def read_npy(data: bytes, limits: Limits | None = None) -> np.ndarray:
     return _array(header, data, offset)
 
 
-def read_npy_stream(stream: BinaryIO, limits: Limits) -> np.ndarray:
-    """Read one array from an open stream: header, checks, then exactly its bytes."""
-    header = read_header(stream)
-    header.check(limits)
-    data = _read_exactly(stream, header.nbytes)
-    return _array(header, data, 0)
-
-
 def npz_headers(archive: zipfile.ZipFile) -> dict[str, NpyHeader]:
     """Header of every ``.npy`` member, by name without ``.npy``; nothing else is inflated.
 
