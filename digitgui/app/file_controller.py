@@ -142,6 +142,7 @@ class FileController(QObject):
         if path:
             job = partial(_save_job, path, clustering.result, clustering.dataset.name)
             self._progress.start("Saving the model…")
+            self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
             self._writes.submit(f"saved model:{path}", job)
 
     def export(self, kind: str, path: str | None = None) -> None:
@@ -153,6 +154,7 @@ class FileController(QObject):
         path = path or self._ask_save(f"Export {title.lower()}", default_name, file_filter)
         if path:
             self._progress.start(f"Exporting {title.lower()}…")
+            self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
             self._writes.submit(f"{title}:{path}", partial(export_job, kind, path, clustering))
 
     # -- results ------------------------------------------------------------------------
@@ -180,7 +182,6 @@ class FileController(QObject):
     def _on_write_finished(self, tag: str, _payload) -> None:
         self._progress.finish()
         title, path = tag.split(":", 1)
-        self._settings.add_write_folder(str(Path(path).resolve().parent))
         self._state.message.emit(f"{title.capitalize()} written to {path}")
 
     @Slot(str, int, int)
