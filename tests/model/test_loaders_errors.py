@@ -380,3 +380,14 @@ def test_picture_with_too_many_pixels_is_skipped_before_decoding(tmp_path):
 
 def test_device_given_as_the_file_is_refused():
     assert "a device, not a data file" in error_of("/dev/zero")
+
+
+def test_model_file_that_is_a_fifo_or_a_link_loop(tmp_path):
+    from digitgui.model.io.model_file import ModelFileError, load_model
+
+    os.mkfifo(tmp_path / "pipe.npz")
+    (tmp_path / "loop.npz").symlink_to(tmp_path / "loop.npz")
+    with pytest.raises(ModelFileError, match=r"pipe\.npz: cannot read: a FIFO"):
+        load_model(tmp_path / "pipe.npz")  # used to block forever in zipfile.is_zipfile
+    with pytest.raises(ModelFileError, match=r"loop\.npz: cannot read: a symbolic link"):
+        load_model(tmp_path / "loop.npz")
