@@ -19,7 +19,7 @@ from typing import BinaryIO
 import numpy as np
 
 NPY_MAGIC = b"\x93NUMPY"
-HEADER_PREFIX_BYTES = 4096  # a .npy header is a few hundred bytes; NumPy caps it itself
+HEADER_PREFIX_BYTES = 16384  # more than NumPy accepts for a header (10,000 bytes)
 
 
 class NpyFormatError(ValueError):
