@@ -176,3 +176,11 @@ def test_reports_import_no_qt_or_pyplot(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "" and (tmp_path / "c.png").exists()
+
+
+def test_html_report_has_no_empty_notes_heading(clustering):
+    assert not clustering.dataset.notes and not clustering.evaluation.notes
+    page = html_report(clustering, KMeansConfig())
+    assert "<h2>Notes</h2>" not in page
+    noted = replace(clustering, dataset=replace(clustering.dataset, notes=("a note",)))
+    assert "<h2>Notes</h2>\n<ul><li>a note</li></ul>" in html_report(noted, KMeansConfig())

@@ -10,15 +10,17 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QDir, QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from digitgui.app.open_preview import CANCELLED, ask_label_column
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering, restore_clustering
 from digitgui.model.dataset import Dataset
 from digitgui.model.io.datasets import load_dataset
 from digitgui.model.io.model_file import load_model, save_model
+from digitgui.model.io.source import GUESS
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.kmeans import ClusteringResult
 from digitgui.model.space import RawPixels
@@ -34,12 +36,16 @@ EXPORTS = {
     "labels_csv": ("Cluster labels", "labels.csv", "CSV (*.csv)"),
     "metrics_json": ("Metrics", "metrics.json", "JSON (*.json)"),
     "report_html": ("Report", "report.html", "HTML (*.html)"),
+    "python_script": ("Python script", "clustering.py", "Python (*.py)"),
+    "notebook": ("Notebook", "clustering.ipynb", "Jupyter notebook (*.ipynb)"),
 }
 
 
-def load_job(path: str, progress: ProgressFn, should_stop: StopFn) -> Dataset:
+def load_job(
+    path: str, progress: ProgressFn, should_stop: StopFn, label_column: int | str | None = GUESS
+) -> Dataset:
     """Runs in the worker thread."""
-    return load_dataset(path, progress=progress, should_stop=should_stop)
+    return load_dataset(path, label_column=label_column, progress=progress, should_stop=should_stop)
 
 
 def open_model_job(path: str, dataset: Dataset, progress: ProgressFn, should_stop: StopFn):
@@ -64,9 +70,14 @@ def export_job(kind: str, path: str, clustering: Clustering, progress, should_st
         titles = _centroid_titles(clustering)
         export_centroid_grid_png(path, result.centroids, dataset.image_side, titles)
     elif kind == "labels_csv":
-        export_labels_csv(path, result.labels, dataset.target)
+        digits = clustering.evaluation.cluster_digits
+        export_labels_csv(path, result.labels, dataset.target, digits)
     elif kind == "metrics_json":
         export_metrics_json(path, clustering.evaluation, result.config, dataset.name)
+    elif kind in ("python_script", "notebook"):
+        from digitgui.reports.script import export_notebook, export_python_script
+
+        (export_notebook if kind == "notebook" else export_python_script)(path, clustering)
     else:
         export_html_report(path, clustering, result.config)
     return path
@@ -110,14 +121,23 @@ class FileController(QObject):
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
-        path = path or self._ask_open("Open data", DATA_FILTER)
+        label_column = GUESS  # a path given (recent files, drops) opens with the guess
+        if not path:
+            path = self._ask_open("Open data", DATA_FILTER)
+            label_column = ask_label_column(self._window, path) if path else GUESS
+            if label_column is CANCELLED:
+                return
         if path:
             self._progress.start(f"Opening {Path(path).name}…")
-            self._loads.submit(f"data:{path}", partial(load_job, path))
+            job = partial(load_job, path, label_column=label_column)
+            self._loads.submit(f"data:{path}", job)
 
     def open_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self._window, "Open a folder of digit pictures")
+        path = QFileDialog.getExistingDirectory(
+            self._window, "Open a folder of digit pictures", self._start_folder()
+        )
         if path:
+            self._settings.set_last_folder(str(Path(path).parent))
             self.open_data(path)
 
     def open_model(self, path: str | None = None) -> None:
@@ -131,6 +151,13 @@ class FileController(QObject):
         if clustering is None:
             self.error.emit("Nothing to save", "No clustering has finished yet.")
             return
+        if clustering.method:
+            self.error.emit(
+                "Cannot save this model",
+                f"These clusters come from {clustering.method}, not from a KMeans fit; model "
+                "files hold KMeans fits. Export a Python script to keep how they were made.",
+            )
+            return
         if clustering.space.name != RawPixels.name:
             self.error.emit(
                 "Cannot save this model",
@@ -140,6 +167,7 @@ class FileController(QObject):
             return
         path = path or self._ask_save("Save model", "model.npz", MODEL_FILTER)
         if path:
+            path = with_default_suffix(path, ".npz")
             job = partial(_save_job, path, clustering.result, clustering.dataset.name)
             self._progress.start("Saving the model…")
             self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
@@ -201,12 +229,30 @@ class FileController(QObject):
 
     # -- dialogs ------------------------------------------------------------------------
     def _ask_open(self, title: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(self._window, title, "", file_filter)
+        path, _ = QFileDialog.getOpenFileName(
+            self._window, title, self._start_folder(), file_filter
+        )
+        self._remember_folder(path)
         return path
 
     def _ask_save(self, title: str, name: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self._window, title, name, file_filter)
+        start = str(Path(self._start_folder()) / name)
+        path, _ = QFileDialog.getSaveFileName(self._window, title, start, file_filter)
+        self._remember_folder(path)
         return path
+
+    def _start_folder(self) -> str:
+        """Where file dialogs open: the folder last used, else the home folder."""
+        return self._settings.last_folder() or QDir.homePath()
+
+    def _remember_folder(self, path: str) -> None:
+        if path:
+            self._settings.set_last_folder(str(Path(path).parent))
+
+
+def with_default_suffix(path: str, suffix: str) -> str:
+    """``path`` with ``suffix`` added when the name has no extension ("model" → "model.npz")."""
+    return path if Path(path).suffix else path + suffix
 
 
 def _save_job(path: str, result: ClusteringResult, dataset_name: str, progress, should_stop):

@@ -32,6 +32,7 @@ from digitgui.widgets.metrics_help import MetricsHelp
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
 from digitgui.widgets.task_progress import TaskProgress
+from digitgui.widgets.tsne_settings import TsneSettingsBox
 
 
 def about_text() -> str:
@@ -219,6 +220,8 @@ class MainWindow(QMainWindow):
             return
         for title, widget in build_explore_tabs(self.state):  # each reads state.clustering
             self.tabs.addTab(widget, title)
+        for tsne in self.tabs.findChildren(TsneSettingsBox):
+            tsne.set_values(*self.settings.tsne_settings())
         self.tabs_ready.emit()
 
     # -- reactions ----------------------------------------------------------------------
@@ -323,6 +326,8 @@ class MainWindow(QMainWindow):
             pass  # an invalid config in the panel is not worth remembering
         self.settings.set_space(self.params.space_name())
         self.settings.set_pen_width(self.draw.pen_slider.value())
+        for tsne in self.tabs.findChildren(TsneSettingsBox):
+            self.settings.set_tsne_settings(*tsne.values())
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
 

@@ -191,6 +191,8 @@ SPEC: dict[str, Rule] = {
     "window/maximized": flag(False),
     "window/geometry": byte_array(),
     "window/state": byte_array(),
+    "tsne_perplexity": number(30.0, 5, 100),
+    "tsne_iterations": integer(1000, 250, 10_000),
 }
 
 DEFAULTS: dict[str, object] = {key: rule.default for key, rule in SPEC.items()}
@@ -290,6 +292,14 @@ class Settings:
     def set_pen_width(self, width: int) -> None:
         self.set("pen_width", int(width))
 
+    def tsne_settings(self) -> tuple[float, int]:
+        """(perplexity, iterations) of the t-SNE map; defaults when missing or invalid."""
+        return self.get("tsne_perplexity"), self.get("tsne_iterations")
+
+    def set_tsne_settings(self, perplexity: float, iterations: int) -> None:
+        self.set("tsne_perplexity", float(perplexity))
+        self.set("tsne_iterations", int(iterations))
+
     def recent_files(self) -> list[str]:
         return self.get("recent_files")
 
@@ -300,6 +310,14 @@ class Settings:
     def add_write_folder(self, folder: str) -> None:
         folders = [f for f in self.get("write_folders") if f != folder]
         self.set("write_folders", [folder, *folders][:MAX_RECENT])
+
+    def last_folder(self) -> str:
+        """The folder of the file last opened or saved ("" before the first)."""
+        folder = self.get("last_folder")
+        return folder if folder and Path(folder).is_dir() else ""
+
+    def set_last_folder(self, folder: str) -> None:
+        self.set("last_folder", str(folder))
 
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Saved (geometry, dock/toolbar state) of the main window, or None each."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from digitgui.model.config import KMeansConfig
+from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS, KMeansConfig
 from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import ClusteringResult, fit_kmeans
 from digitgui.model.metrics import Evaluation, cluster_means, evaluate
-from digitgui.model.space import RawPixels
+from digitgui.model.space import FeatureSpace, RawPixels
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,13 +25,17 @@ class Clustering:
         into it. ``features`` is the data in that space, what KMeans saw.
     result : the KMeans fit (centroids live in ``space``).
     evaluation : metrics and tables, computed in ``space``.
+    method : "" for a KMeans fit of ``result.config``; else the scikit-learn estimator
+        (Python source) whose labels were turned into this clustering
+        (:func:`clustering_from_labels`; its centroids are the cluster means).
     """
 
     dataset: Dataset
-    space: object
+    space: FeatureSpace
     features: np.ndarray
     result: ClusteringResult
     evaluation: Evaluation
+    method: str = ""
 
     def assign(self, sample: np.ndarray) -> tuple[int, np.ndarray]:
         """Cluster of one raw sample (d,) and its distance to every centroid (k,)."""
@@ -80,6 +84,43 @@ def cluster_dataset(
     result = fit_kmeans(features, config, progress=progress, should_stop=should_stop)
     check_cancel(should_stop)
     return _scored(dataset, space, features, result)
+
+
+def clustering_from_labels(
+    dataset: Dataset,
+    space,
+    features: np.ndarray,
+    labels: np.ndarray,
+    *,
+    method: str,
+    seconds: float = 0.0,
+) -> Clustering:
+    """A clustering made by another algorithm, from its ``labels`` (n,) of ``features``.
+
+    Its centroids are the cluster means in ``space`` (what the gallery, the members view
+    and new samples are measured against). Noise points (label -1, HDBSCAN) become one
+    more cluster, the last, and the evaluation's notes say so.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    noise = labels < 0
+    n_clusters = int(labels.max(initial=-1)) + 1
+    if noise.any():
+        labels = np.where(noise, n_clusters, labels)
+        n_clusters += 1
+    if n_clusters < 1 or len(labels) != len(features):
+        raise ValueError("need one cluster label per sample and at least one cluster")
+    centroids = cluster_means(np.asarray(features, dtype=np.float64), labels, n_clusters)
+    gaps = features - centroids[labels]
+    k = min(max(n_clusters, MIN_CLUSTERS), MAX_CLUSTERS)  # the nearest k KMeans accepts
+    result = ClusteringResult(
+        centroids, labels, float(np.einsum("ij,ij->", gaps, gaps)), 0, seconds, KMeansConfig(k)
+    )
+    clustering = _scored(dataset, space, features, result)
+    notes = (f"Clusters from {method}; centroids are the cluster means.",)
+    if noise.any():
+        notes += (f"Cluster {n_clusters - 1} holds the {int(noise.sum())} noise points.",)
+    evaluation = replace(clustering.evaluation, notes=clustering.evaluation.notes + notes)
+    return replace(clustering, evaluation=evaluation, method=method)
 
 
 def restore_clustering(dataset: Dataset, result: ClusteringResult) -> Clustering:

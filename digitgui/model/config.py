@@ -84,7 +84,7 @@ def _check_int(name: str, value: object, low: int, high: int, extra: str = "") -
         raise ConfigError(
             f"{name} must be a whole number from {low} to {high}{suffix}; got {value!r}"
         )
-    if not low <= value <= high:
+    if not low <= int(value) <= high:
         raise ConfigError(f"{name} must be from {low} to {high}{suffix}; got {value}")
 
 

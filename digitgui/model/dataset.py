@@ -9,11 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array = np.ascontiguousarray(array)
-    array.setflags(write=False)
-    return array
+from digitgui.model.arrays import read_only
+from digitgui.model.io.source import DataSource
 
 
 @dataclass(frozen=True)
@@ -27,6 +24,8 @@ class Dataset:
         features are not an image.
     target : (n,) int array of true labels, or None when the data has no labels.
     name : short human-readable name shown in the window title.
+    source : how the samples were read (a ``model.io.source.DataSource``), None for
+        data made in code.
     """
 
     data: np.ndarray
@@ -34,22 +33,23 @@ class Dataset:
     target: np.ndarray | None
     name: str
     notes: tuple[str, ...] = field(default=())
+    source: DataSource | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         data = np.asarray(self.data, dtype=np.float64)
         if data.ndim != 2 or data.shape[0] == 0:
             raise ValueError(f"data must be a non-empty 2-D array, got shape {data.shape}")
-        object.__setattr__(self, "data", _read_only(data))
+        object.__setattr__(self, "data", read_only(data))
         if self.images is not None:
             images = np.asarray(self.images, dtype=np.float64)
             if images.shape[0] != data.shape[0]:
                 raise ValueError("images and data have different numbers of samples")
-            object.__setattr__(self, "images", _read_only(images))
+            object.__setattr__(self, "images", read_only(images))
         if self.target is not None:
             target = np.asarray(self.target).astype(np.int64)
             if target.shape != (data.shape[0],):
                 raise ValueError("target must have one label per sample")
-            object.__setattr__(self, "target", _read_only(target))
+            object.__setattr__(self, "target", read_only(target))
 
     @property
     def n_samples(self) -> int:
@@ -85,4 +85,5 @@ def load_digits_dataset() -> Dataset:
         images=data.reshape(-1, 8, 8),
         target=table[:, -1].astype(int),
         name="Handwritten digits (scikit-learn, 1797 × 8×8)",
+        source=DataSource(path="", kind="sklearn-digits"),
     )

@@ -8,17 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from digitgui.model.arrays import read_only, squared_distances
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 
 #: Work between two cancel points of a fit, in seconds (restarts are grouped up to this).
 STEP_SECONDS = 0.1
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, copy=True)
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,8 +38,8 @@ class ClusteringResult:
     config: KMeansConfig
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "centroids", _frozen(np.asarray(self.centroids, np.float64)))
-        object.__setattr__(self, "labels", _frozen(np.asarray(self.labels, np.int64)))
+        object.__setattr__(self, "centroids", read_only(self.centroids, np.float64))
+        object.__setattr__(self, "labels", read_only(self.labels, np.int64))
 
     @property
     def n_clusters(self) -> int:
@@ -57,12 +52,7 @@ class ClusteringResult:
             raise ValueError(
                 f"expected {self.centroids.shape[1]} features per sample, got {X.shape[1]}"
             )
-        squared = (
-            np.einsum("ij,ij->i", X, X)[:, None]
-            - 2.0 * X @ self.centroids.T
-            + np.einsum("ij,ij->i", self.centroids, self.centroids)[None, :]
-        )
-        return np.sqrt(np.maximum(squared, 0.0))
+        return np.sqrt(squared_distances(X, self.centroids))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Cluster id of each row of ``X`` (nearest centroid), shape (m,)."""

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from digitgui.model.arrays import sum_of_squares
+
 
 @dataclass(frozen=True)
 class MetricInfo:
@@ -79,7 +81,20 @@ METRIC_INFO: dict[str, MetricInfo] = {
     "matched_accuracy": MetricInfo(
         "Accuracy (best matching)",
         "Share of samples whose cluster maps to their digit under "
-        "the best one-to-one cluster→digit matching (Hungarian method).",
+        "the best one-to-one cluster→digit matching (Hungarian method). One-to-one: with "
+        "more clusters than digits the extra clusters match no digit and all their samples "
+        "count as wrong (on the digits at k=30 it is 0.45, while most clusters are over "
+        "90 % one digit).",
+        "0 to 1",
+        True,
+    ),
+    "majority_accuracy": MetricInfo(
+        "Accuracy (majority digit per cluster)",
+        "Share of samples whose cluster's most common digit is their own digit: every "
+        "cluster is named after its majority, and several clusters may share a digit. "
+        "It never falls as k grows (at k=30 on the digits it is 0.92 where the one-to-one "
+        "matched accuracy is 0.45); equal to the matched accuracy when every digit is "
+        "the majority of exactly one cluster.",
         "0 to 1",
         True,
     ),
@@ -98,6 +113,7 @@ EXTERNAL_METRICS = (
     "v_measure",
     "fowlkes_mallows",
     "matched_accuracy",
+    "majority_accuracy",
 )
 
 
@@ -172,6 +188,7 @@ def evaluate(
         contingency = np.zeros((n_clusters, len(classes)), dtype=np.int64)
         np.add.at(contingency, (labels, column), 1)
         values["matched_accuracy"] = _matched_accuracy(contingency, len(labels))
+        values["majority_accuracy"] = float(contingency.max(axis=1).sum() / len(labels))
         digits = np.where(sizes > 0, classes[contingency.argmax(axis=1)], -1)
         purity = contingency.max(axis=1) / np.maximum(sizes, 1)
     return Evaluation(
@@ -249,5 +266,4 @@ def cluster_means(data: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.n
 def _inertia(data: np.ndarray, labels: np.ndarray, centroids: np.ndarray | None) -> float:
     if centroids is None:
         centroids = cluster_means(data, labels, int(labels.max()) + 1)
-    diff = data - np.asarray(centroids)[labels]
-    return float(np.einsum("ij,ij->", diff, diff))
+    return sum_of_squares(data - np.asarray(centroids)[labels])

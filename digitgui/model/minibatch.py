@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils import check_random_state
 
+from digitgui.model.arrays import sum_of_squares
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import ClusteringResult
@@ -62,11 +63,10 @@ def fit_minibatch(
     if progress is not None:
         progress(epochs * chunks_per_epoch, epochs * chunks_per_epoch)
     labels = model.predict(data)
-    gaps = data - model.cluster_centers_[labels]
     return ClusteringResult(
         centroids=model.cluster_centers_,
         labels=labels,
-        inertia=float(np.einsum("ij,ij->", gaps, gaps)),
+        inertia=sum_of_squares(data - model.cluster_centers_[labels]),
         n_iter=done_epochs,
         seconds=time.perf_counter() - started,
         config=config,

@@ -31,6 +31,22 @@ CAN_PLACE_NEW = frozenset({"PCA", "Isomap"})
 #: Above this many samples, t-SNE, Isomap and the spectral embedding use a subsample.
 SUBSAMPLE_ABOVE = 5_000
 TSNE_MAX_ITER = 1000
+TSNE_PERPLEXITY = 30.0
+
+
+@dataclass(frozen=True)
+class TsneSettings:
+    """t-SNE's two knobs a learner turns: perplexity (about how many neighbours each
+    point keeps close, 5–100) and the number of iterations (250–10,000)."""
+
+    perplexity: float = TSNE_PERPLEXITY
+    iterations: int = TSNE_MAX_ITER
+
+    def __post_init__(self) -> None:
+        if not 1.0 <= float(self.perplexity) <= 1000.0:
+            raise ValueError(f"perplexity must be from 1 to 1000; got {self.perplexity}")
+        if not 250 <= int(self.iterations) <= 100_000:
+            raise ValueError(f"iterations must be from 250 to 100,000; got {self.iterations}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +110,7 @@ def project(
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
     max_samples: int | None = None,
+    tsne: TsneSettings | None = None,
 ) -> Projection:
     """Compute a 2-D map of ``data`` (n, d) with ``method``.
 
@@ -107,6 +124,7 @@ def project(
         iterations), raising :class:`~digitgui.model.clustering.FitCancelled`.
     max_samples : subsample size for the non-linear methods; defaults to
         :data:`SUBSAMPLE_ABOVE`. PCA always uses every sample.
+    tsne : perplexity and iterations of t-SNE (default :class:`TsneSettings`).
     """
     if method not in METHODS:
         raise ValueError(f"unknown projection {method!r}; choose one of {', '.join(METHODS)}")
@@ -123,7 +141,7 @@ def project(
         data = data[indices]
     fitted = None
     if method == "t-SNE":
-        coords = _tsne(data, random_state, report, should_stop)
+        coords = _tsne(data, random_state, report, should_stop, tsne or TsneSettings())
     else:
         report(0, 1)
         if method == "PCA":
@@ -153,7 +171,11 @@ def project(
 
 
 def _tsne(
-    data: np.ndarray, random_state: int, report: ProgressFn, should_stop: StopFn | None
+    data: np.ndarray,
+    random_state: int,
+    report: ProgressFn,
+    should_stop: StopFn | None,
+    settings: TsneSettings,
 ) -> np.ndarray:
     """t-SNE with progress and cancel points taken from its verbose log lines.
 
@@ -162,18 +184,27 @@ def _tsne(
     cancel point and the iteration it names is the progress.
     """
 
+    total = int(settings.iterations)
+
     def on_line(line: str) -> None:
         check_cancel(should_stop)
         if line.startswith("[t-SNE] Iteration "):
             iteration = line.split()[2].rstrip(":")
             if iteration.isdigit():
-                report(min(int(iteration), TSNE_MAX_ITER), TSNE_MAX_ITER)
+                report(min(int(iteration), total), total)
 
-    report(0, TSNE_MAX_ITER)
-    tsne = TSNE(2, init="pca", random_state=random_state, max_iter=TSNE_MAX_ITER, verbose=2)
+    report(0, total)
+    tsne = TSNE(
+        2,
+        perplexity=min(float(settings.perplexity), len(data) - 1.0),
+        init="pca",
+        random_state=random_state,
+        max_iter=total,
+        verbose=2,
+    )
     with _tap_stdout(on_line):
         coords = tsne.fit_transform(data)
-    report(TSNE_MAX_ITER, TSNE_MAX_ITER)
+    report(total, total)
     return coords
 
 
@@ -213,7 +244,8 @@ def _forget(key: int) -> Callable[[weakref.ref], None]:
 
 
 class ProjectionCache:
-    """Finished projections by (data fingerprint, method, random_state, max_samples).
+    """Finished projections by (data fingerprint, method, random_state, max_samples,
+    t-SNE settings).
 
     Thread-safe: the worker thread fills it through :meth:`project`, the GUI thread reads
     it with :meth:`peek`. Keeps the ``capacity`` most recently used projections.
@@ -228,11 +260,19 @@ class ProjectionCache:
         return len(self._items)
 
     def peek(
-        self, data: np.ndarray, method: str, *, random_state: int = 0, max_samples=None
+        self,
+        data: np.ndarray,
+        method: str,
+        *,
+        random_state: int = 0,
+        max_samples=None,
+        tsne: TsneSettings | None = None,
     ) -> Projection | None:
         """The cached projection, or None; never hashes data it has not seen."""
         key = fingerprint(data, compute=False)
-        return None if key is None else self._get((key, method, random_state, max_samples))
+        if key is None:
+            return None
+        return self._get((key, method, random_state, max_samples, _tsne_key(method, tsne)))
 
     def project(
         self,
@@ -243,10 +283,11 @@ class ProjectionCache:
         progress: ProgressFn | None = None,
         should_stop: StopFn | None = None,
         max_samples: int | None = None,
+        tsne: TsneSettings | None = None,
     ) -> Projection:
         """The cached projection, or :func:`project` it now and remember it."""
         data_key = fingerprint(data)
-        key = (data_key, method, random_state, max_samples)
+        key = (data_key, method, random_state, max_samples, _tsne_key(method, tsne))
         found = self._get(key)
         if found is not None:
             return found
@@ -257,6 +298,7 @@ class ProjectionCache:
             progress=progress,
             should_stop=should_stop,
             max_samples=max_samples,
+            tsne=tsne,
         )
         projection = replace(projection, fingerprint=data_key)
         with self._lock:
@@ -271,6 +313,11 @@ class ProjectionCache:
             if found is not None:
                 self._items.move_to_end(key)
             return found
+
+
+def _tsne_key(method: str, tsne: TsneSettings | None) -> TsneSettings | None:
+    """The t-SNE settings a cached map depends on (only t-SNE maps depend on them)."""
+    return (tsne or TsneSettings()) if method == "t-SNE" else None
 
 
 class _StdoutTap:

@@ -17,10 +17,28 @@ same before trying, and the UI shows that message instead of a cluster.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:  # typing.Self is Python 3.11+
+    from typing_extensions import Self
+
+
+class FeatureSpace(Protocol):
+    """What every feature space offers (see the module docstring)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def can_transform_new(self) -> bool: ...
+
+    def fit_transform(self, data: np.ndarray) -> tuple[Self, np.ndarray]: ...
+
+    def transform(self, X: np.ndarray) -> np.ndarray: ...
 
 
 def _as_2d(X: np.ndarray) -> np.ndarray:
@@ -61,7 +79,7 @@ class _EstimatorSpace:
     def _estimator(self) -> Any:  # pragma: no cover - each subclass defines it
         raise NotImplementedError
 
-    def fit_transform(self, data: np.ndarray) -> tuple[_EstimatorSpace, np.ndarray]:
+    def fit_transform(self, data: np.ndarray) -> tuple[Self, np.ndarray]:
         """Fit a fresh estimator on ``data`` (n, d); return the fitted space and features."""
         estimator = self._estimator()
         features = np.asarray(estimator.fit_transform(_as_2d(data)), dtype=np.float64)
@@ -133,7 +151,7 @@ class IsomapSpace(_EstimatorSpace):
 
         return Isomap(n_neighbors=self.n_neighbors, n_components=self.n_components)
 
-    def fit_transform(self, data: np.ndarray) -> tuple[IsomapSpace, np.ndarray]:
+    def fit_transform(self, data: np.ndarray) -> tuple[Self, np.ndarray]:
         """Fit on all samples, or above ``max_fit_samples`` on a seeded subsample of that
         size and place the rest with ``transform`` (in chunks, to bound the memory)."""
         data = _as_2d(data)
@@ -172,7 +190,7 @@ class SpectralSpace(_EstimatorSpace):
 
 
 #: Feature spaces offered to the user, by name → factory taking no arguments.
-SPACES = {
+SPACES: dict[str, Callable[[], FeatureSpace]] = {
     "Raw pixels": RawPixels,
     "Standardized pixels": StandardizedPixels,
     "PCA (20 components)": PCASpace,
@@ -182,7 +200,7 @@ SPACES = {
 }
 
 
-def make_space(name: str):
+def make_space(name: str) -> FeatureSpace:
     """A fresh, unfitted feature space by its display name."""
     try:
         return SPACES[name]()

@@ -9,15 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
+from digitgui.model.arrays import read_only
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import fit_kmeans
-
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, copy=True)
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +41,7 @@ class StabilityReport:
 
     def __post_init__(self) -> None:
         for name in ("seeds", "inertia", "ari"):
-            object.__setattr__(self, name, _read_only(getattr(self, name)))
+            object.__setattr__(self, name, read_only(getattr(self, name)))
 
     @property
     def min_inertia(self) -> float:

@@ -27,15 +27,10 @@ from sklearn.cluster import kmeans_plusplus
 from sklearn.utils import check_random_state
 from sklearn.utils.extmath import row_norms
 
+from digitgui.model.arrays import read_only, sum_of_squares
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import same_partition
-
-
-def _read_only(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, copy=True)
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,9 +66,9 @@ class KMeansTrace:
 
     def __post_init__(self) -> None:
         for name in ("centroids", "labels", "inertia", "changed", "center_shift"):
-            object.__setattr__(self, name, _read_only(getattr(self, name)))
-        object.__setattr__(self, "final_labels", _read_only(self.final_labels))
-        object.__setattr__(self, "final_centroids", _read_only(self.final_centroids))
+            object.__setattr__(self, name, read_only(getattr(self, name)))
+        object.__setattr__(self, "final_labels", read_only(self.final_labels))
+        object.__setattr__(self, "final_centroids", read_only(self.final_centroids))
 
     @property
     def n_steps(self) -> int:
@@ -251,5 +246,4 @@ def _update(X: np.ndarray, centers_old: np.ndarray, labels: np.ndarray) -> np.nd
 
 
 def _inertia(X: np.ndarray, centers: np.ndarray, labels: np.ndarray) -> float:
-    diff = X - centers[labels]
-    return float(np.einsum("ij,ij->", diff, diff))
+    return sum_of_squares(X - centers[labels])

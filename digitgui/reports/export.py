@@ -49,9 +49,13 @@ def export_centroid_grid_png(
 
 
 def export_labels_csv(
-    path: str | os.PathLike, labels: np.ndarray, target: np.ndarray | None = None
+    path: str | os.PathLike,
+    labels: np.ndarray,
+    target: np.ndarray | None = None,
+    cluster_digits: np.ndarray | None = None,
 ) -> Path:
-    """Save one row per sample: ``sample,cluster`` (and ``true_label`` when known).
+    """Save one row per sample: ``sample,cluster`` (and ``true_label`` when known, and
+    ``cluster_digit``, the majority digit of the sample's cluster, when given).
 
     Raises
     ------
@@ -69,6 +73,9 @@ def export_labels_csv(
             raise ValueError(f"{len(target)} true labels for {len(labels)} samples")
         columns.append(target.astype(np.int64))
         header.append("true_label")
+    if cluster_digits is not None:
+        columns.append(np.asarray(cluster_digits, dtype=np.int64)[labels.astype(np.int64)])
+        header.append("cluster_digit")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

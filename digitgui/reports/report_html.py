@@ -86,7 +86,8 @@ def html_report(clustering: Clustering, config: KMeansConfig) -> str:
         ]
     else:
         notes.append("The data set has no true labels: label-based metrics are not shown.")
-    parts += ["<h2>Notes</h2>", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"]
+    if notes:  # no heading over an empty list
+        parts += ["<h2>Notes</h2>", "<ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"]
     title = _e(f"digitgui report: {dataset.name}")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitgui.widgets.digit_image import digit_pixmap
-from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.distance_chart import DistanceChart
 
 PREVIEW_SIZE = 96
 NEAREST_SIZE = 48
@@ -40,20 +39,7 @@ class AssignmentPanel(QWidget):
         self.preview.setFixedSize(PREVIEW_SIZE, PREVIEW_SIZE)
         self.preview.setFrameShape(QLabel.Shape.Box)
 
-        self.distance_plot = pg.PlotWidget()
-        self.distance_plot.setObjectName("distancePlot")
-        self.distance_plot.setAccessibleName("Distance to every centroid")
-        self.distance_plot.setToolTip("Distance from the drawing to each centroid (shorter wins)")
-        self.distance_plot.setBackground("w")
-        self.distance_plot.setMinimumHeight(120)
-        self.distance_plot.setMouseEnabled(False, False)
-        self.distance_plot.hideButtons()
-        self.distance_plot.setLabel("bottom", "cluster")
-        self.distance_plot.setLabel("left", "distance")
-        self._bars: pg.BarGraphItem | None = None
-        self._tick_count = 0
-        self._plain_brush = pg.mkBrush("#c9c9c9")
-        self._highlight_brushes = [pg.mkBrush(cluster_color(i)) for i in range(50)]
+        self.distance_plot = DistanceChart()
 
         self.nearest_labels = [QLabel() for _ in range(5)]
         nearest_row = QHBoxLayout()
@@ -112,26 +98,7 @@ class AssignmentPanel(QWidget):
 
     def bar_heights(self) -> np.ndarray:
         """The distances currently drawn (for tests and screen readers)."""
-        if self._bars is None:
-            return np.zeros(0)
-        return np.asarray(self._bars.opts["height"], dtype=np.float64)
+        return self.distance_plot.bar_heights()
 
     def _set_bars(self, distances: np.ndarray, cluster: int) -> None:
-        self.distance_plot.setVisible(distances.size > 0)  # no empty axes before a drawing
-        if distances.size == 0:
-            if self._bars is not None:
-                self._bars.setOpts(x=[], height=[], brushes=[])
-            return
-        brushes = [
-            self._highlight_brushes[i] if i == cluster else self._plain_brush
-            for i in range(distances.size)
-        ]
-        if self._bars is None:
-            self._bars = pg.BarGraphItem(x=[], height=[], width=0.7)
-            self.distance_plot.addItem(self._bars)
-        self._bars.setOpts(x=np.arange(distances.size), height=distances, brushes=brushes)
-        if distances.size != self._tick_count:
-            self._tick_count = distances.size
-            step = max(1, distances.size // 20)
-            ticks = [(i, str(i)) for i in range(0, distances.size, step)]
-            self.distance_plot.getAxis("bottom").setTicks([ticks])
+        self.distance_plot.set_distances(distances, cluster)

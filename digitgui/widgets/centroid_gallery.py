@@ -102,8 +102,9 @@ class _TileDelegate(QStyledItemDelegate):
         painter.fillRect(strip, index.data(Qt.ItemDataRole.ForegroundRole))
         pixmap: QPixmap = index.data(Qt.ItemDataRole.DecorationRole)
         top = rect.top() + _STRIP + 6
-        left = rect.left() + (rect.width() - pixmap.width()) // 2
-        painter.drawPixmap(left, top + (_THUMB - pixmap.height()) // 2, pixmap)
+        size = pixmap.deviceIndependentSize()  # logical pixels: the pixmap may be HiDPI
+        left = rect.left() + int(rect.width() - size.width()) // 2
+        painter.drawPixmap(left, top + int(_THUMB - size.height()) // 2, pixmap)
 
         title_font = QFont(option.font)
         title_font.setBold(True)

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from digitgui.model.clustering import Clustering
-from digitgui.widgets.palette import cluster_color
-
-_SELECTED_EDGE = "#1a1a1a"
-_LABELS_UP_TO = 30  # above this many clusters the size labels would overlap
+from digitgui.widgets.category_axis import CategoryAxis
+from digitgui.widgets.palette import (
+    cluster_color,
+    is_palette_change,
+    plot_colors,
+    style_plot_widget,
+)
 
 
 class ClusterSizeChart(QWidget):
     """Bar chart of cluster sizes, coloured like the clusters everywhere else.
 
-    Each bar is labelled with its size; the x axis names the cluster and (when the data has
-    true labels) its majority digit. Clicking a bar, or the space above it, picks the
-    cluster. Drawn with pyqtgraph: a redraw after each fit costs a few milliseconds.
+    Each bar is labelled with its size while the bars are wide enough for the number; the
+    x axis names the cluster and (when the data has true labels) its majority digit, with
+    as many labels as fit (every 2nd, 5th… cluster at large k or small widths). Clicking
+    a bar, or the space above it, picks the cluster. Colours follow the palette. Drawn
+    with pyqtgraph: a redraw after each fit costs a few milliseconds.
 
     Signals
     -------
@@ -32,7 +38,8 @@ class ClusterSizeChart(QWidget):
         super().__init__(parent)
         self.setObjectName("clusterSizeChart")
         self.setAccessibleName("Cluster sizes")
-        self.canvas = pg.PlotWidget(background="w")
+        self.axis = CategoryAxis("bottom")
+        self.canvas = pg.PlotWidget(axisItems={"bottom": self.axis})
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(160)
         self.canvas.setMouseEnabled(False, False)
@@ -41,6 +48,8 @@ class ClusterSizeChart(QWidget):
         self.canvas.setLabel("left", "samples")
         self.canvas.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self._plot = self.canvas.getPlotItem()
+        self._plot.getViewBox().sigResized.connect(self._on_view_resized)
+        self._colors = plot_colors(self)
         self._sizes = np.zeros(0)
         self._bars: pg.BarGraphItem | None = None
         self._labels: list[pg.TextItem] = []
@@ -48,6 +57,7 @@ class ClusterSizeChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
+        self._apply_colors()
         self.set_clustering(None)
 
     def set_clustering(self, clustering: Clustering | None) -> None:
@@ -56,6 +66,7 @@ class ClusterSizeChart(QWidget):
         self._bars, self._labels, self._selected = None, [], -1
         if clustering is None:
             self._sizes = np.zeros(0)
+            self.axis.set_labels([])
             self.setAccessibleDescription("No clustering yet.")
             return
         evaluation = clustering.evaluation
@@ -64,24 +75,24 @@ class ClusterSizeChart(QWidget):
         self._bars = pg.BarGraphItem(x=np.arange(k), height=self._sizes, width=0.8)
         self._plot.addItem(self._bars)
         self._paint_bars()
-        if k <= _LABELS_UP_TO:
-            for cluster, size in enumerate(self._sizes):
-                label = pg.TextItem(str(int(size)), color="#333", anchor=(0.5, 1.0))
-                label.setPos(cluster, size)
-                self._plot.addItem(label)
-                self._labels.append(label)
+        for cluster, size in enumerate(self._sizes):
+            label = pg.TextItem(str(int(size)), color=self._colors.foreground, anchor=(0.5, 1.0))
+            label.setPos(cluster, size)
+            self._plot.addItem(label)
+            self._labels.append(label)
         digits = evaluation.cluster_digits
-        step = max(1, k // 20)
-        ticks = [
-            (c, str(c) if digits is None or digits[c] < 0 else f"{c} ({int(digits[c])})")
-            for c in range(0, k, step)
-        ]
-        self._plot.getAxis("bottom").setTicks([ticks])
+        self.axis.set_labels(
+            [
+                str(c) if digits is None or digits[c] < 0 else f"{c} ({int(digits[c])})"
+                for c in range(k)
+            ]
+        )
         self._plot.setLabel(
             "bottom", "cluster (majority digit)" if digits is not None else "cluster"
         )
         self._plot.setXRange(-0.6, k - 0.4, padding=0)
         self._plot.setYRange(0, self._sizes.max() * 1.15 + 1, padding=0)
+        self._update_value_labels()
         sizes_text = ", ".join(f"cluster {c}: {int(n)}" for c, n in enumerate(self._sizes))
         self.setAccessibleDescription(f"Samples per cluster: {sizes_text}.")
 
@@ -96,11 +107,40 @@ class ClusterSizeChart(QWidget):
             return np.zeros(0)
         return np.asarray(self._bars.opts["height"], dtype=np.float64)
 
+    def value_labels_shown(self) -> bool:
+        """True when each bar carries its size (the bars are wide enough for the numbers)."""
+        return bool(self._labels) and self._labels[0].isVisible()
+
     def bar_center(self, cluster: int) -> QPointF:
         """The middle of ``cluster``'s bar in ``canvas.viewport()`` coordinates."""
         view = self._plot.getViewBox()
         scene_point = view.mapViewToScene(QPointF(cluster, self._sizes[cluster] / 2))
         return QPointF(self.canvas.mapFromScene(scene_point))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if is_palette_change(event):
+            self._apply_colors()
+
+    def _apply_colors(self) -> None:
+        self._colors = plot_colors(self)
+        style_plot_widget(self.canvas, self._colors)
+        for label in self._labels:
+            label.setColor(self._colors.foreground)
+        self._paint_bars()
+
+    def _update_value_labels(self) -> None:
+        """Show the size over each bar only while every number fits over its bar."""
+        if not self._labels:
+            return
+        view = self._plot.getViewBox()
+        low, high = view.viewRange()[0]
+        per_bar = view.width() / max(high - low, 1e-9)
+        metrics = QFontMetricsF(self._labels[0].textItem.font())
+        widest = metrics.horizontalAdvance(str(int(self._sizes.max())))
+        fits = widest + 2 <= per_bar * 0.95
+        for label in self._labels:
+            label.setVisible(fits)
 
     def _paint_bars(self) -> None:
         if self._bars is None:
@@ -112,8 +152,11 @@ class ClusterSizeChart(QWidget):
             if self._selected >= 0 and not chosen:
                 color.setAlphaF(0.45)
             brushes.append(pg.mkBrush(color))
-            pens.append(pg.mkPen(_SELECTED_EDGE, width=2) if chosen else pg.mkPen(None))
+            pens.append(pg.mkPen(self._colors.foreground, width=2) if chosen else pg.mkPen(None))
         self._bars.setOpts(brushes=brushes, pens=pens)
+
+    def _on_view_resized(self, _view=None) -> None:
+        self._update_value_labels()
 
     def _on_scene_clicked(self, event) -> None:
         if self._bars is None or event.button() != Qt.MouseButton.LeftButton:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 
 
 def digit_qimage(image: np.ndarray, vmax: float | None = 16.0) -> QImage:
@@ -21,12 +21,32 @@ def digit_qimage(image: np.ndarray, vmax: float | None = 16.0) -> QImage:
     return qimage.copy()  # own the pixels: ``grey`` is freed when this returns
 
 
-def digit_pixmap(image: np.ndarray, size: int, vmax: float | None = 16.0) -> QPixmap:
-    """A ``size``×``size`` pixmap of a digit image, each pixel a sharp square block."""
+def device_pixel_ratio() -> float:
+    """The highest device pixel ratio of the screens (1.0 without a GUI application)."""
+    app = QGuiApplication.instance()
+    return float(app.devicePixelRatio()) if isinstance(app, QGuiApplication) else 1.0
+
+
+def digit_pixmap(
+    image: np.ndarray, size: int, vmax: float | None = 16.0, ratio: float | None = None
+) -> QPixmap:
+    """A ``size``×``size`` (logical pixels) pixmap of a digit image, each pixel a sharp block.
+
+    The pixmap holds ``size × ratio`` device pixels and says so (``setDevicePixelRatio``),
+    so it is drawn 1:1 on a HiDPI screen instead of being blown up and blurred there.
+    ``ratio`` defaults to :func:`device_pixel_ratio`.
+    """
+    ratio = device_pixel_ratio() if ratio is None else float(ratio)
+    physical = max(1, round(size * ratio))
     qimage = digit_qimage(image, vmax).scaled(
-        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+        physical,
+        physical,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.FastTransformation,
     )
-    return QPixmap.fromImage(qimage)
+    pixmap = QPixmap.fromImage(qimage)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 def as_square_image(features: np.ndarray, image_side: int | None) -> np.ndarray | None:

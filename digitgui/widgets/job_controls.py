@@ -33,6 +33,7 @@ class JobControls(QWidget):
         self.progress_bar.setFormat(progress_format)
         self.status_label = QLabel(status)
         self.status_label.setObjectName(f"{name}Status")
+        self.status_label.setWordWrap(True)  # a long status never widens the view
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (*leading, self.run_button, self.cancel_button):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -18,18 +20,27 @@ from PySide6.QtWidgets import (
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS
 from digitgui.widgets.iteration_stepper import integer_ticks
 from digitgui.widgets.job_controls import JobControls, JobView
-from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR
+from digitgui.widgets.palette import (
+    CURVE_STYLE,
+    MARK_COLOR,
+    is_palette_change,
+    plot_colors,
+    style_plot_widget,
+)
 
 #: (attribute of a sweep row, plot title) for each plot, in grid order.
 PLOTS = (
-    ("inertia", "Inertia (lower is tighter)"),
-    ("silhouette", "Silhouette (higher is better)"),
-    ("calinski_harabasz", "Calinski–Harabasz (higher is better)"),
-    ("davies_bouldin", "Davies–Bouldin (lower is better)"),
+    ("inertia", "Inertia (↓ tighter)"),
+    ("silhouette", "Silhouette (↑ better)"),
+    ("calinski_harabasz", "Calinski–Harabasz (↑ better)"),
+    ("davies_bouldin", "Davies–Bouldin (↓ better)"),
     ("seconds", "Fit time (s)"),
     ("n_iter", "Lloyd iterations"),
 )
 SELECT_COLOR = "#2ca02c"
+#: A plot narrower or lower than this is unreadable: fewer columns, then scrolling.
+PLOT_MIN_WIDTH = 200
+PLOT_MIN_HEIGHT = 170
 
 
 class KSweepView(JobView, QWidget):
@@ -54,13 +65,19 @@ class KSweepView(JobView, QWidget):
         self.setObjectName("kSweepView")
         self.setAccessibleName("Choosing k: scores for each number of clusters")
         self._rows: list = []
+        self._total = 0  # k values the running sweep fits
         self._selected: int | None = None
         self._build_controls()
         self._build_plots()
         self._build_footer()
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(self._graphics)
         layout = QVBoxLayout(self)
         layout.addWidget(self.job)
-        layout.addWidget(self._graphics, stretch=1)
+        layout.addWidget(self._scroll, stretch=1)
         layout.addLayout(self._footer)
         self.set_running(False)
 
@@ -86,12 +103,12 @@ class KSweepView(JobView, QWidget):
         self._foreground = palette.color(QPalette.ColorRole.Text)
         self._graphics = pg.GraphicsLayoutWidget()
         self._graphics.setBackground(background)
-        self._graphics.setMinimumHeight(360)
+        self._columns = 0
         self._plots: dict[str, pg.PlotItem] = {}
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._cursors: dict[str, pg.InfiniteLine] = {}
-        for index, (key, title) in enumerate(PLOTS):
-            plot = self._graphics.addPlot(row=index // 3, col=index % 3)
+        for key, title in PLOTS:
+            plot = pg.PlotItem()
             plot.setTitle(title, color=self._foreground, size="9pt")
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
@@ -107,10 +124,53 @@ class KSweepView(JobView, QWidget):
             plot.addItem(cursor, ignoreBounds=True)
             self._cursors[key] = cursor
             self._plots[key] = plot
-        # Labels sit where the curves leave room: right of the elbow, above the maximum.
+        self._arrange_plots(3)
+        # The labels sit beside their star; _place_mark picks the side with room.
         self._elbow_mark = self._make_mark("inertia", anchor=(-0.15, 1.1))
         self._best_mark = self._make_mark("silhouette", anchor=(0.5, 1.3))
         self._graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    def columns(self) -> int:
+        """How many plots stand side by side (3, 2 or 1, as the width allows)."""
+        return self._columns
+
+    def _arrange_plots(self, columns: int) -> None:
+        """Lay the plots out ``columns`` wide; the scroll area scrolls what is too tall."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        layout = self._graphics.ci
+        for plot in self._plots.values():
+            if plot in layout.items:
+                layout.removeItem(plot)
+        for index, plot in enumerate(self._plots.values()):
+            layout.addItem(plot, row=index // columns, col=index % columns)
+        rows = -(-len(self._plots) // columns)
+        self._graphics.setMinimumHeight(rows * PLOT_MIN_HEIGHT)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        width = event.size().width() - 30  # the margins and a vertical scroll bar
+        self._arrange_plots(self._columns_for(width))
+
+    def _columns_for(self, width: int) -> int:
+        """The most columns (3 at most) whose plots all fit in ``width`` pixels uncut."""
+        needs = [
+            max(PLOT_MIN_WIDTH, plot.effectiveSizeHint(Qt.SizeHint.MinimumSize).width())
+            for plot in self._plots.values()
+        ]
+        for columns in (3, 2):
+            widths = [max(needs[c::columns]) for c in range(columns)]
+            if sum(widths) + 10 * columns <= width:
+                return columns
+        return 1
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if is_palette_change(event) and hasattr(self, "_graphics"):
+            colors = plot_colors(self)
+            self._foreground = colors.foreground
+            style_plot_widget(self._graphics, colors)
 
     def _make_mark(
         self, key: str, anchor: tuple[float, float]
@@ -126,6 +186,7 @@ class KSweepView(JobView, QWidget):
     def _build_footer(self) -> None:
         self.summary_label = QLabel("")
         self.summary_label.setObjectName("kSweepSummary")
+        self.summary_label.setWordWrap(True)
         self.adopt_button = QPushButton("Use k = …")
         self.adopt_button.setObjectName("kSweepAdoptButton")
         self.adopt_button.setToolTip("Refit the main clustering with the selected k")
@@ -170,11 +231,18 @@ class KSweepView(JobView, QWidget):
     def add_row(self, row) -> None:
         """Append one k's scores and redraw (rows are kept sorted by k)."""
         self._rows.append(row)
+        self.job.set_progress(len(self._rows), max(self._total, len(self._rows)))
         ordered = sorted(self._rows, key=lambda r: r.k)
         ks = np.array([r.k for r in ordered], dtype=np.float64)
         for key, curve in self._curves.items():
             curve.setData(ks, np.array([getattr(r, key) for r in ordered], dtype=np.float64))
             integer_ticks(self._plots[key].getAxis("bottom"), int(ks[0]), int(ks[-1]))
+
+    def set_progress(self, done: int, total: int) -> None:
+        """The bar counts the k values plotted, so it agrees with "Cancelled after n k
+        values" even when a k finished after Cancel (its row is dropped, not shown)."""
+        self._total = total
+        self.job.set_progress(min(done, len(self._rows)), total)
 
     def set_marks(self, elbow_k: int | None, best_k: int | None) -> None:
         """Mark the elbow on the inertia plot and the best silhouette on its plot."""
@@ -198,6 +266,10 @@ class KSweepView(JobView, QWidget):
             star.setData([k], [value])
             text.setText(f"{word} k={k}")
             text.setPos(k, value)
+            # Beside the star, on the side with room: labels at the plot's edge were cut.
+            ks = [r.k for r in self._rows]
+            right_half = k > (min(ks) + max(ks)) / 2
+            text.setAnchor((1.12, 0.5) if right_half else (-0.12, 0.5))
 
     @Slot(object)
     def select_k(self, k: int | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QFontDatabase
@@ -30,6 +31,15 @@ def format_metric(value: float | None) -> str:
     if magnitude >= 1:
         return f"{value:.{4 - len(str(int(magnitude)))}f}"
     return f"{value:.4f}"
+
+
+def short_range(value_range: str) -> str:
+    """The range as the Range column shows it: "0 to ∞ (0 is best)" → "0 … ∞".
+
+    The remark in brackets and the words go; the tooltip keeps the full text.
+    """
+    short = re.sub(r"\s*\(.*?\)", "", value_range).replace("about ", "≈")
+    return short.replace(" to ", " … ").strip()
 
 
 def metric_tooltip(name: str) -> str:
@@ -61,11 +71,12 @@ class MetricsTable(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         header = self.header()
-        # Names and values keep their full width; the range (also in the tooltip) gives way.
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Values and the short ranges keep their full width; a long name is elided first
+        # when the panel is narrow (every cell's tooltip says it all).
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -96,6 +107,8 @@ class MetricsTable(QTreeWidget):
                 item.setFirstColumnSpanned(True)
                 item.setToolTip(0, note)
         self.expandAll()
+        for column in (1, 2):  # the contents and a margin, so no digit touches the edge
+            self.setColumnWidth(column, self.sizeHintForColumn(column) + 10)
         self.setCurrentIndex(QModelIndex())  # no row looks picked: the table is read-only
         self.updateGeometry()
 
@@ -144,7 +157,8 @@ class MetricsTable(QTreeWidget):
             value = values.get(name)
             arrow = "↑" if info.higher_is_better else "↓"
             item = QTreeWidgetItem(
-                group, [info.label, format_metric(value), f"{arrow} {info.value_range}"]
+                group,
+                [info.label, format_metric(value), f"{arrow} {short_range(info.value_range)}"],
             )
             item.setData(0, _NAME_ROLE, name)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

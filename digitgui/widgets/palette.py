@@ -1,10 +1,13 @@
-"""Colours shared by every view, so a cluster has the same colour everywhere."""
+"""Colours shared by every view: a cluster has the same colour everywhere, and charts take
+their background, text and grid colours from the application palette (light or dark)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 # A qualitative palette readable on white (Tableau 10 order, then 10 more muted tones).
 _HEX = (
@@ -51,3 +54,110 @@ CURVE_STYLE = dict(
     symbolPen=None,
 )
 MARK_COLOR = "#d62728"
+
+
+# ----------------------------------------------------------------- following the app palette
+class PlotColors:
+    """The colours a chart takes from a widget's palette, so a dark palette gives dark plots.
+
+    Attributes
+    ----------
+    background : the plot area (``QPalette.Base``, where text fields are drawn too).
+    foreground : axes, tick labels and titles (``QPalette.Text``).
+    muted : secondary text and grid lines, half-way between the two.
+    dark : True when the background is darker than the text.
+    """
+
+    def __init__(self, palette: QPalette) -> None:
+        self.background = QColor(palette.color(QPalette.ColorRole.Base))
+        self.foreground = QColor(palette.color(QPalette.ColorRole.Text))
+        self.muted = mix(self.background, self.foreground, 0.55)
+        self.dark = self.background.lightnessF() < self.foreground.lightnessF()
+
+    def hex(self, name: str) -> str:
+        """``"background"``, ``"foreground"`` or ``"muted"`` as ``#rrggbb`` (matplotlib)."""
+        return getattr(self, name).name()
+
+
+def plot_colors(widget: QWidget | None = None) -> PlotColors:
+    """The chart colours of ``widget``'s palette (the application's palette without one)."""
+    return PlotColors(widget.palette() if widget is not None else QGuiApplication.palette())
+
+
+def mix(low: QColor, high: QColor, share: float) -> QColor:
+    """The colour ``share`` (0..1) of the way from ``low`` to ``high``."""
+    share = float(np.clip(share, 0.0, 1.0))
+    return QColor.fromRgbF(
+        low.redF() + (high.redF() - low.redF()) * share,
+        low.greenF() + (high.greenF() - low.greenF()) * share,
+        low.blueF() + (high.blueF() - low.blueF()) * share,
+    )
+
+
+def is_palette_change(event: QEvent) -> bool:
+    """True for the events after which a chart must take its colours again."""
+    return event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+
+
+def style_plot_item(plot: pg.PlotItem, colors: PlotColors) -> None:
+    """Axes, tick labels, axis labels and title of a pyqtgraph plot in ``colors``."""
+    for side in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(side)
+        axis.setPen(colors.foreground)
+        axis.setTextPen(colors.foreground)
+        if axis.label is not None:
+            axis.label.setDefaultTextColor(colors.foreground)
+    if plot.titleLabel is not None and plot.titleLabel.text:
+        plot.titleLabel.setText(plot.titleLabel.text, color=colors.foreground)
+
+
+def style_plot_widget(widget: pg.PlotWidget | pg.GraphicsLayoutWidget, colors: PlotColors) -> None:
+    """A pyqtgraph widget's background and every plot in it in ``colors``."""
+    widget.setBackground(colors.background)
+    if isinstance(widget, pg.PlotWidget):
+        style_plot_item(widget.getPlotItem(), colors)
+        return
+    for item in widget.ci.items:
+        if isinstance(item, pg.PlotItem):
+            style_plot_item(item, colors)
+
+
+def style_figure(figure, colors: PlotColors) -> None:
+    """A matplotlib ``Figure`` and its axes in ``colors`` (call after drawing, before draw)."""
+    background, foreground, muted = (colors.hex(n) for n in ("background", "foreground", "muted"))
+    figure.set_facecolor(background)
+    for axes in figure.axes:
+        axes.set_facecolor(background)
+        axes.tick_params(colors=foreground, which="both")
+        for spine in axes.spines.values():
+            spine.set_edgecolor(muted)
+        axes.title.set_color(foreground)
+        axes.xaxis.label.set_color(foreground)
+        axes.yaxis.label.set_color(foreground)
+        axes.yaxis.get_offset_text().set_color(foreground)
+
+
+def heat_rgb(shares: np.ndarray, colors: PlotColors) -> tuple[np.ndarray, np.ndarray]:
+    """Cell colours of a heatmap whose cells hold ``shares`` (0..1), for every cell at once.
+
+    Light palettes use the "Blues" scale (white to dark blue); dark ones run from the
+    background to a light blue, so an empty cell is never a white box on a dark page.
+
+    Returns
+    -------
+    rgb : (..., 3) floats in 0..1, the background of each cell.
+    white_text : (...) bool, True where white text reads better than black.
+    """
+    shares = np.clip(np.asarray(shares, dtype=np.float64), 0.0, 1.0)[..., None]
+    if colors.dark:
+        low = np.array(colors.background.getRgbF()[:3])
+        high = np.array(QColor("#9ecae1").getRgbF()[:3])
+        rgb = low + (high - low) * (0.08 + 0.92 * shares)
+    else:
+        position = (0.05 + 0.95 * shares[..., 0]) * (len(_BLUES) - 1)
+        low_index = np.floor(position).astype(int)
+        high_index = np.minimum(low_index + 1, len(_BLUES) - 1)
+        share = (position - low_index)[..., None]
+        rgb = _BLUES[low_index] * (1 - share) + _BLUES[high_index] * share
+    luminance = rgb @ np.array([0.2126, 0.7152, 0.0722])
+    return rgb, luminance < 0.5

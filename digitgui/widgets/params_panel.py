@@ -24,6 +24,7 @@ from digitgui.model.config import (
     ConfigError,
     KMeansConfig,
 )
+from digitgui.widgets.palette import plot_colors
 
 METHOD_LABELS = {"kmeans": "KMeans (exact)", "minibatch": "Mini-batch KMeans (fast)"}
 
@@ -52,7 +53,10 @@ class ParamsPanel(QWidget):
         self.seed = _spin(0, 2**31 - 1, "seedSpin", "Random seed: the same seed, the same fit")
         self.random_seed = QCheckBox("new seed each run")
         self.random_seed.setObjectName("randomSeedCheck")
-        self.random_seed.setToolTip("Leave the seed unset (random_state=None)")
+        self.random_seed.setToolTip(
+            "Draw a new seed for every run; the seed box shows the one used, so unticking "
+            "this and pressing Run repeats that run"
+        )
         self.random_seed.toggled.connect(self._on_random_seed_toggled)
         self.algorithm = _combo(ALGORITHMS, "algorithmCombo", "Lloyd or Elkan: same result")
         self.method = _combo(
@@ -61,6 +65,7 @@ class ParamsPanel(QWidget):
             "Exact KMeans, or mini-batch KMeans: approximate but faster on large data",
         )
         self.space = _combo(space_names, "spaceCombo", "What KMeans clusters: the features")
+        self.method.currentTextChanged.connect(self._on_method_changed)
 
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("runButton")
@@ -82,7 +87,8 @@ class ParamsPanel(QWidget):
         self.error = QLabel()
         self.error.setObjectName("paramsError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        dark = plot_colors(self).dark  # a red that reads on the palette's background
+        self.error.setStyleSheet(f"color: {'#ff7b7b' if dark else '#b00020'}")
         self.error.hide()
 
         form = QFormLayout()
@@ -152,10 +158,22 @@ class ParamsPanel(QWidget):
             self.progress.setRange(0, 1)
             self.progress.setValue(1)
 
-    def set_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
+    def set_progress(self, done: int, total: int, text: str | None = None) -> None:
+        """Progress of the running fit; ``text`` says what is counted (restarts by default)."""
+        self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(f"restart {done} of {total}")
+        self.progress.setFormat(text or f"restart {done} of {total}")
+
+    def show_finished(self, text: str) -> None:
+        """A full bar saying what the finished fit did (not the last "restart n of m")."""
+        if self.progress.maximum() == 0:  # still "busy": no progress was reported
+            self.progress.setRange(0, 1)
+        self.progress.setValue(self.progress.maximum())
+        self.progress.setFormat(text)
+
+    def show_seed_used(self, seed: int) -> None:
+        """Put the seed drawn for a "new seed each run" fit in the seed box."""
+        self.seed.setValue(int(seed))
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -163,6 +181,15 @@ class ParamsPanel(QWidget):
 
     def _on_random_seed_toggled(self, on: bool) -> None:
         self.seed.setEnabled(not on)
+
+    def _on_method_changed(self, text: str) -> None:
+        exact = text == METHOD_LABELS["kmeans"]
+        self.algorithm.setEnabled(exact)
+        self.algorithm.setToolTip(
+            "Lloyd or Elkan: same result"
+            if exact
+            else "Mini-batch KMeans has no Lloyd/Elkan choice: this applies to exact KMeans"
+        )
 
     def _on_run_clicked(self) -> None:
         try:

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitgui.widgets.decision_regions import DecisionRegionsLayer
 from digitgui.widgets.digit_image import digit_pixmap
 from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.tsne_settings import TsneSettingsBox
 
 METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
 COLOUR_MODES = ("Cluster", "True digit")
@@ -91,6 +93,8 @@ class ProjectionView(QWidget):
         )
         self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
         self.hover_card, self._hover_image, self._hover_text = _hover_card(self.plot)
+        self.regions = DecisionRegionsLayer(self.plot)  # PCA only; filled by its presenter
+        self.tsne_settings = TsneSettingsBox()
 
         self.progress.setFixedWidth(220)
         header = QHBoxLayout()
@@ -103,6 +107,11 @@ class ProjectionView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
+        options = QHBoxLayout()  # method options: t-SNE settings, PCA decision regions
+        for widget in (self.tsne_settings, self.regions.toggle):
+            options.addWidget(widget)
+        options.addStretch(1)
+        layout.addLayout(options)
         layout.addWidget(self.status)
         layout.addWidget(self.placement_label)
         layout.addWidget(self.plot, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.widgets.job_controls import JobControls, JobView
+from digitgui.widgets.palette import is_palette_change, plot_colors, style_figure
 
 ANNOTATE_UP_TO = 12  # write the ARI in each cell up to this many seeds
 
@@ -75,6 +76,7 @@ class StabilityView(JobView, QWidget):
     def clear(self) -> None:
         self._report = None
         self.figure.clear()
+        style_figure(self.figure, plot_colors(self))
         self.canvas.draw()  # now: a deferred draw can outlive the widget
         self.summary_label.setText("")
         self.progress_bar.reset()
@@ -86,6 +88,7 @@ class StabilityView(JobView, QWidget):
         heat_axes, bar_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.3))
         self._draw_matrix(heat_axes, report)
         self._draw_inertia(bar_axes, report)
+        style_figure(self.figure, plot_colors(self))
         self.canvas.draw()  # now: a deferred draw can outlive the widget
         self.summary_label.setText(summary_text(report))
 
@@ -115,14 +118,23 @@ class StabilityView(JobView, QWidget):
         positions = np.arange(len(inertia))
         colours = ["#d62728" if seed == report.best_seed else "#1f77b4" for seed in report.seeds]
         axes.bar(positions, inertia, color=colours)
-        span = max(float(inertia.max() - inertia.min()), 1e-9 * float(inertia.max()), 1e-12)
-        axes.set_ylim(float(inertia.min()) - 0.5 * span, float(inertia.max()) + 0.25 * span)
+        # Bars start at 0: a cut axis would make a 0.1 % difference look tenfold.
+        axes.set_ylim(0.0, max(float(inertia.max()), 1e-12) * 1.08)
         step = max(1, len(inertia) // 12)
         axes.set_xticks(positions[::step], [str(s) for s in report.seeds[::step]], fontsize=8)
         axes.tick_params(axis="y", labelsize=8)
         axes.set_xlabel("seed", fontsize=9)
         axes.set_title("Final inertia per seed (red: lowest)", fontsize=10)
         axes.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if is_palette_change(event) and hasattr(self, "figure"):
+            if self._report is not None:
+                self.set_report(self._report)
+            else:
+                style_figure(self.figure, plot_colors(self))
+                self.canvas.draw()
 
     def set_running(self, running: bool) -> None:
         super().set_running(running)

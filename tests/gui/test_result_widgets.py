@@ -234,8 +234,7 @@ def test_heatmap_shows_the_contingency_table_and_rows_pick_clusters(qtbot, clust
     np.testing.assert_array_equal(heatmap.shown_counts(), evaluation.contingency)
     for cluster, digit in enumerate(evaluation.cluster_digits):
         assert heatmap.row_label(cluster) == f"C{cluster} ({digit})"
-    item = heatmap.table.item(4, 2)
-    centre = heatmap.table.visualItemRect(item).center()
+    centre = heatmap.cell_rect(4, 2).center()
     with qtbot.waitSignal(heatmap.cluster_clicked, timeout=SIGNAL_MS) as blocker:
         qtbot.mouseClick(heatmap.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert blocker.args == [4]
@@ -244,13 +243,14 @@ def test_heatmap_shows_the_contingency_table_and_rows_pick_clusters(qtbot, clust
 def test_heatmap_text_is_readable_on_dark_and_light_cells(qtbot, clustering):
     heatmap = _show(qtbot, ContingencyHeatmap())
     heatmap.set_clustering(clustering)
-    for row in range(heatmap.table.rowCount()):
-        for column in range(heatmap.table.columnCount()):
-            item = heatmap.table.item(row, column)
-            if item.text() == "0":
+    model = heatmap.model
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            if index.data() == "0":
                 continue
-            background = item.background().color().lightnessF()
-            text = item.foreground().color().lightnessF()
+            background = index.data(Qt.ItemDataRole.BackgroundRole).lightnessF()
+            text = index.data(Qt.ItemDataRole.ForegroundRole).lightnessF()
             assert abs(background - text) > 0.4
 
 
@@ -268,7 +268,7 @@ def test_metrics_panel_composes_and_forwards(qtbot, clustering):
         clustering.evaluation.metrics["inertia"]
     )
     panel.set_selected(2)
-    assert [i.row() for i in panel.heatmap.table.selectionModel().selectedRows()] == [2]
+    assert panel.heatmap.selected_cluster() == 2
     with qtbot.waitSignal(panel.cluster_clicked, timeout=SIGNAL_MS) as blocker:
         panel.heatmap.cluster_clicked.emit(8)
     assert blocker.args == [8]
@@ -284,7 +284,7 @@ def test_every_view_renders_small_and_large_k(qtbot, digits, k):
     gallery, panel = _gallery(qtbot, clustering), _show(qtbot, MetricsPanel())
     panel.set_clustering(clustering)
     assert gallery.tile_count() == k
-    assert panel.heatmap.table.rowCount() == k
+    assert panel.heatmap.model.rowCount() == k
     assert len(panel.sizes.bar_heights()) == k
     last = gallery.tile_rect(k - 1)
     gallery.view.scrollToItem(gallery.tile(k - 1))

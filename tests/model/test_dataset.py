@@ -23,3 +23,13 @@ def test_dataset_arrays_are_read_only_and_checked():
         Dataset(np.zeros((3, 4)), None, np.zeros(2), "bad")
     with pytest.raises(ValueError, match="non-empty 2-D"):
         Dataset(np.zeros((0, 4)), None, None, "empty")
+
+
+def test_dataset_keeps_a_frozen_copy_and_leaves_the_callers_array_writable():
+    data = np.arange(12, dtype=np.float64).reshape(3, 4)
+    dataset = Dataset(data=data, images=None, target=None, name="toy")
+    assert data.flags.writeable
+    data[0, 0] = 99.0
+    assert dataset.data[0, 0] == 0.0
+    with pytest.raises(ValueError):
+        dataset.data[0, 0] = 1.0

@@ -391,3 +391,11 @@ def test_model_file_that_is_a_fifo_or_a_link_loop(tmp_path):
         load_model(tmp_path / "pipe.npz")  # used to block forever in zipfile.is_zipfile
     with pytest.raises(ModelFileError, match=r"loop\.npz: cannot read: a symbolic link"):
         load_model(tmp_path / "loop.npz")
+
+
+def test_preview_of_a_fifo_does_not_block(tmp_path):
+    from digitgui.model.io.preview import read_preview
+
+    os.mkfifo(tmp_path / "pipe.csv")
+    with pytest.raises(DatasetError, match="FIFO"):
+        read_preview(tmp_path / "pipe.csv")  # runs on the GUI thread: must never wait

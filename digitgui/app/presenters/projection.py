@@ -5,14 +5,15 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
+from digitgui.app.presenters.projection_options import ProjectionOptionsPresenter
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn
-from digitgui.model.projection import Projection, ProjectionCache
+from digitgui.model.projection import Projection, ProjectionCache, TsneSettings
 from digitgui.widgets.projection_view import ProjectionView
 
 #: Computed as soon as it is picked; the others wait for the Compute button.
@@ -20,10 +21,17 @@ IMMEDIATE = ("PCA",)
 
 
 def projection_job(
-    cache: ProjectionCache, dataset: Dataset, method: str, progress: ProgressFn, should_stop: StopFn
+    cache: ProjectionCache,
+    dataset: Dataset,
+    method: str,
+    progress: ProgressFn,
+    should_stop: StopFn,
+    tsne: TsneSettings | None = None,
 ) -> tuple[Dataset, Projection]:
     """Runs in the worker thread: the (cached) projection of ``dataset`` by ``method``."""
-    projection = cache.project(dataset.data, method, progress=progress, should_stop=should_stop)
+    projection = cache.project(
+        dataset.data, method, progress=progress, should_stop=should_stop, tsne=tsne
+    )
     return dataset, projection
 
 
@@ -31,7 +39,11 @@ class ProjectionPresenter(QObject):
     """Keeps the projection view in step with the state: data, clustering, selection,
     drawing. Coordinates depend only on the data set, so a new clustering of the same
     data only recolours; work for a replaced data set is cancelled and its result dropped.
+
+    ``projection_shown(Projection)`` is emitted when a map is put on screen.
     """
+
+    projection_shown = Signal(object)
 
     def __init__(
         self, state: AppState, view: ProjectionView, cache: ProjectionCache | None = None
@@ -86,7 +98,7 @@ class ProjectionPresenter(QObject):
 
     @Slot(str)
     def _on_view_method_changed(self, method: str) -> None:
-        found = self.cache.peek(self._dataset.data, method)
+        found = self.cache.peek(self._dataset.data, method, tsne=self.tsne_settings())
         if found is not None:
             self._show(found)
         elif method in IMMEDIATE:
@@ -98,7 +110,8 @@ class ProjectionPresenter(QObject):
 
     @Slot(str)
     def _compute(self, method: str) -> None:
-        self.runner.submit(method, partial(projection_job, self.cache, self._dataset, method))
+        job = partial(projection_job, self.cache, self._dataset, method, tsne=self.tsne_settings())
+        self.runner.submit(method, job)
         self.view.set_busy(True, method)
         self.view.show_status(f"Computing {method} of {self._dataset.n_samples:,} samples…")
 
@@ -120,6 +133,10 @@ class ProjectionPresenter(QObject):
         self._show_centres()
         self._on_state_drawing_changed(self.state.drawing)
         self.view.set_selected_sample(self.state.selected_sample)
+        self.projection_shown.emit(projection)
+
+    def tsne_settings(self) -> TsneSettings:
+        return TsneSettings(*self.view.tsne_settings.values())
 
     def _show_centres(self) -> None:
         clustering, projection = self.state.clustering, self.projection
@@ -171,5 +188,5 @@ class ProjectionPresenter(QObject):
 def build(state: AppState) -> tuple[str, QWidget]:
     """The "Projection" tab: a :class:`ProjectionView` wired to ``state``."""
     view = ProjectionView()
-    ProjectionPresenter(state, view)
+    ProjectionOptionsPresenter(state, view, ProjectionPresenter(state, view))
     return "Projection", view

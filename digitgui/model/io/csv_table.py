@@ -32,6 +32,8 @@ class CsvTable:
     line_numbers : 1-based file line of each row.
     text_labels : (name, cells) of a label column holding text, or None.
     notes : what was decided while reading.
+    delimiter : the cell separator, None for runs of whitespace.
+    text_label_column : 0-based file column of ``text_labels``, or None.
     """
 
     values: np.ndarray
@@ -40,6 +42,8 @@ class CsvTable:
     line_numbers: list[int]
     text_labels: tuple[str, list[str]] | None
     notes: tuple[str, ...]
+    delimiter: str | None = None
+    text_label_column: int | None = None
 
 
 def read_csv(path: Path, raw: bytes) -> CsvTable:
@@ -91,6 +95,8 @@ def read_csv(path: Path, raw: bytes) -> CsvTable:
         line_numbers=numbers,
         text_labels=text_labels,
         notes=tuple(notes),
+        delimiter=delimiter,
+        text_label_column=None if text_labels is None else label,
     )
 
 

@@ -19,6 +19,7 @@ import os
 import stat
 import zipfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,7 @@ from digitgui.model.io.npy import (
     read_npy,
     read_npz_members,
 )
+from digitgui.model.io.source import GUESS, DataSource
 from digitgui.model.jobs import ProgressFn, StopFn
 
 __all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "DatasetError", "load_dataset"]
@@ -67,6 +69,7 @@ def load_dataset(
     path: str | Path,
     *,
     convert_images: bool = True,
+    label_column: int | str | None = GUESS,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> Dataset:
@@ -80,6 +83,9 @@ def load_dataset(
         or a folder of pictures (labels from digit folder or file names).
     convert_images : convert square pictures that are not 8×8 to the digits' 8×8
         representation (default). When False they are kept at their own size.
+    label_column : for a text table or a 2-D ``.npy`` array: :data:`GUESS` (default)
+        finds the label column by its name or its values; an int picks that 0-based
+        column (of the file, or of the array); None reads every column as a feature.
     progress : called with (pictures done, pictures in all) while converting pictures,
         which takes about 2 ms a picture.
     should_stop : polled between chunks of pictures; raises
@@ -97,7 +103,8 @@ def load_dataset(
         raise DatasetError(os_reason(error), path=path) from None
     if stat.S_ISDIR(info.st_mode):
         data, target, notes = load_image_folder(path, MAX_FILE_BYTES, progress, should_stop)
-        return Dataset(data, data.reshape(-1, 8, 8), target, _name(path, data), notes)
+        source = DataSource(str(path), "folder", converted=True)
+        return Dataset(data, data.reshape(-1, 8, 8), target, _name(path, data), notes, source)
     if not stat.S_ISREG(info.st_mode):
         raise DatasetError(f"{kind_of(info.st_mode)}, not a data file", path=path)
     size = info.st_size
@@ -120,16 +127,19 @@ def load_dataset(
     if not raw.startswith((NPY_MAGIC, ZIP_MAGIC)):
         _check_table_size(path, raw)
     if raw.startswith(NPY_MAGIC):
-        X, y, notes = _from_npy(path, raw)
+        X, y, notes, source = _from_npy(path, raw, label_column)
     elif raw.startswith(ZIP_MAGIC):
-        X, y, notes = _from_npz(path)
+        X, y, notes, source = _from_npz(path)
     elif suffix in (".npy", ".npz"):
         raise DatasetError(f"this is not a NumPy {suffix} file", path=path)
     elif suffix in OPTDIGITS_SUFFIXES:
         X, y, notes = _from_optdigits(path, read_csv(path, raw))
+        source = DataSource(str(path), "optdigits", delimiter=",")
     else:
-        X, y, notes = _from_table(path, read_csv(path, raw))
-    return _dataset(path, X, y, notes, convert_images, progress, should_stop)
+        X, y, notes, source = _from_table(path, read_csv(path, raw), label_column)
+    dataset = _dataset(path, X, y, notes, convert_images, progress, should_stop)
+    converted = any(note.startswith("converted ") for note in dataset.notes)
+    return replace(dataset, source=replace(source, converted=converted))
 
 
 def _check_table_size(path: Path, raw: bytes) -> None:
@@ -207,23 +217,47 @@ def _dataset(
     return Dataset(data, images, y, _name(path, data), notes)
 
 
-def _from_table(path: Path, table: CsvTable) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+def _from_table(
+    path: Path, table: CsvTable, label_column: int | str | None = GUESS
+) -> tuple[np.ndarray, np.ndarray | None, tuple, DataSource]:
     """Split a parsed table into samples and (if there is one) the label column."""
+    X, y, notes, keep, label = _split_table(path, table, label_column)
+    source = DataSource(
+        str(path),
+        "table",
+        delimiter=table.delimiter,
+        header=table.names is not None,
+        decimal_comma="decimal commas read as decimal points" in table.notes,
+        feature_columns=tuple(table.columns[j] - 1 for j in keep),
+        label_column=label,
+        text_labels=label is not None and label == table.text_label_column,
+    )
+    return X, y, notes, source
+
+
+def _split_table(
+    path: Path, table: CsvTable, label_column: int | str | None
+) -> tuple[np.ndarray, np.ndarray | None, tuple, list[int], int | None]:
+    """Samples, labels, notes, the numeric columns kept as features and the file column
+    of the labels (0-based, or None)."""
     notes = table.notes
     values, names = table.values, table.names
     keep = list(range(values.shape[1]))
     if names is not None and values.shape[1] > 1:
         index = _index_column(values, names)
-        if index is not None:
+        if index is not None and table.columns[index] - 1 != label_column:
             keep.remove(index)
             notes += (f"row-number column {names[index] or '(unnamed)'!r} ignored",)
+    if label_column != GUESS:
+        return _chosen_label(path, table, label_column, keep, notes)
     if table.text_labels is not None:
         name, cells = table.text_labels
         y, more = labels_to_int(np.array(cells), f"label column {name!r}")
-        return values[:, keep], y, notes + (f"label column {name!r} used",) + more
+        notes += (f"label column {name!r} used",) + more
+        return values[:, keep], y, notes, keep, table.text_label_column
     label = _label_column(values[:, keep], None if names is None else [names[j] for j in keep])
     if label is None:
-        return values[:, keep], None, notes
+        return values[:, keep], None, notes, keep, None
     column = keep.pop(label)
     if names:
         source = f"label column {names[column]!r}"
@@ -232,12 +266,43 @@ def _from_table(path: Path, table: CsvTable) -> tuple[np.ndarray, np.ndarray | N
         source = f"column {table.columns[column]}"
         note = f"{'first' if column == 0 else 'last'} {source} used as labels"
     y, more = labels_to_int(values[:, column], source)
-    return values[:, keep], y, notes + (note,) + more
+    return values[:, keep], y, notes + (note,) + more, keep, table.columns[column] - 1
+
+
+def _chosen_label(
+    path: Path, table: CsvTable, label_column: int | None, keep: list[int], notes: tuple
+) -> tuple[np.ndarray, np.ndarray | None, tuple, list[int], int | None]:
+    """Split a table by the label column the user picked (None: no labels); ``keep``
+    are the numeric columns that may be features."""
+    text = table.text_label_column
+    if text is not None and label_column != text:
+        notes += (f"text column {table.text_labels[0]!r} ignored",)
+    if label_column is None:
+        return table.values[:, keep], None, notes, keep, None
+    if label_column == text:
+        name, cells = table.text_labels
+        y, more = labels_to_int(np.array(cells), f"label column {name!r}")
+        notes += (f"label column {name!r} used",) + more
+        return table.values[:, keep], y, notes, keep, text
+    files = [column - 1 for column in table.columns]
+    if label_column not in files:
+        raise DatasetError(
+            f"there is no numeric column {label_column + 1} to take the labels from", path=path
+        )
+    j = files.index(label_column)
+    keep.remove(j)
+    name = table.names[j] if table.names else f"column {label_column + 1}"
+    try:
+        y, more = labels_to_int(table.values[:, j], f"label column {name!r}")
+    except ValueError as error:
+        raise DatasetError(str(error), path=path) from None
+    notes += (f"label column {name!r} used",) + more
+    return table.values[:, keep], y, notes, keep, label_column
 
 
 def _index_column(values: np.ndarray, names: list[str]) -> int | None:
     """The first column when it just numbers the rows (pandas' ``to_csv`` index)."""
-    if names[0].strip('"').lower() not in ("", "unnamed: 0", "index", "id"):
+    if names[0].strip('"').lower() not in ("", "unnamed: 0", "index", "id", "sample"):
         return None
     rows = np.arange(len(values))
     return (
@@ -288,23 +353,37 @@ def _from_optdigits(path: Path, table: CsvTable) -> tuple[np.ndarray, np.ndarray
     return values[:, :64], values[:, 64].astype(np.int64), ("UCI optdigits file",)
 
 
-def _from_npy(path: Path, raw: bytes) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+def _from_npy(
+    path: Path, raw: bytes, label_column: int | str | None = GUESS
+) -> tuple[np.ndarray, np.ndarray | None, tuple, DataSource]:
     """One array; a 2-D one may carry labels in its first or last column (see CSV)."""
+    source = DataSource(str(path), "npy")
     try:
         X = read_npy(raw, Limits(MAX_DATA_BYTES, MAX_VALUES))
     except NpyFormatError as error:
         raise DatasetError(str(error), path=path) from None
-    if X.ndim != 2 or X.dtype.kind not in "biuf" or len(X) < 2:
-        return X, None, ()
-    label = _label_column(X.astype(np.float64), None)
-    if label is None:
-        return X, None, ()
-    y = X[:, label].astype(np.int64)
-    where = "first" if label == 0 else "last"
-    return np.delete(X, label, axis=1), y, (f"{where} column ({label + 1}) used as labels",)
+    if X.ndim != 2 or X.dtype.kind not in "biuf" or len(X) < 2 or label_column is None:
+        return X, None, (), source
+    if label_column == GUESS:
+        label = _label_column(X.astype(np.float64), None)
+        if label is None:
+            return X, None, (), source
+        where = "first" if label == 0 else "last"
+        note = f"{where} column ({label + 1}) used as labels"
+    elif 0 <= label_column < X.shape[1]:
+        label, note = int(label_column), f"column {label_column + 1} used as labels"
+    else:
+        raise DatasetError(f"the array has no column {label_column + 1}", path=path)
+    try:
+        y, more = labels_to_int(X[:, label], f"column {label + 1}")
+    except ValueError as error:
+        raise DatasetError(str(error), path=path) from None
+    features = tuple(j for j in range(X.shape[1]) if j != label)
+    source = replace(source, feature_columns=features, label_column=label)
+    return np.delete(X, label, axis=1), y, (note, *more), source
 
 
-def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple]:
+def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple, DataSource]:
     """Samples (and labels) from an archive, found by their conventional names.
 
     Only the headers of all members are read first; then only the data and label arrays
@@ -335,13 +414,14 @@ def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple]:
     except ARCHIVE_ERRORS as error:
         raise DatasetError(f"not a valid .npz archive ({_first_line(error)})", path=path) from None
     notes = (f"samples from array {data_key!r}",)
+    source = DataSource(str(path), "npz", data_key=data_key, label_key=label_key)
     if label_key is None:
-        return arrays[data_key], None, notes
+        return arrays[data_key], None, notes, source
     try:
         y, more = labels_to_int(arrays[label_key], f"labels {label_key!r}")
     except ValueError as error:
         raise DatasetError(str(error), path=path) from None
-    return arrays[data_key], y, notes + (f"labels from array {label_key!r}",) + more
+    return arrays[data_key], y, notes + (f"labels from array {label_key!r}",) + more, source
 
 
 def _npz_keys(path: Path, headers: dict) -> tuple[str, str | None]:

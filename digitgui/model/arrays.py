@@ -1,0 +1,37 @@
+"""Small array helpers the model layer shares."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def read_only(array: np.ndarray, dtype: np.dtype | type | None = None) -> np.ndarray:
+    """A read-only, C-contiguous copy of ``array`` (the caller's own array stays writable).
+
+    An array that is already read-only and contiguous in the wanted dtype is returned as
+    it is, so freezing a frozen result costs nothing.
+    """
+    array = np.asarray(array, dtype=dtype)
+    if not array.flags.writeable and array.flags.c_contiguous:
+        return array
+    frozen = np.array(array, order="C", copy=True)
+    frozen.setflags(write=False)
+    return frozen
+
+
+def squared_distances(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Squared Euclidean distance of each row of ``X`` to each centre, (m, k), never < 0.
+
+    Expanded as ``|x|² - 2 x·c + |c|²`` (one matrix product), as scikit-learn does.
+    """
+    squared = (
+        np.einsum("ij,ij->i", X, X)[:, None]
+        - 2.0 * X @ centres.T
+        + np.einsum("ij,ij->i", centres, centres)[None, :]
+    )
+    return np.maximum(squared, 0.0)
+
+
+def sum_of_squares(gaps: np.ndarray) -> float:
+    """Sum of the squared entries of ``gaps`` (the inertia of ``data - centres[labels]``)."""
+    return float(np.einsum("ij,ij->", gaps, gaps))

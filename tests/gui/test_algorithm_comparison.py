@@ -1,0 +1,77 @@
+"""The Algorithms tab: fills row by row, cancels, and shows a row's clustering everywhere."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from digitgui.app.dialogs import open_boxes
+from digitgui.model.algorithms import ALGORITHMS
+from digitgui.widgets.algorithm_comparison import AlgorithmComparison
+
+TIMEOUT_MS = 60_000
+
+
+def _tab(qtbot, window) -> AlgorithmComparison:
+    if window.tabs.count() == 1:
+        with qtbot.waitSignal(window.tabs_ready, timeout=TIMEOUT_MS):
+            pass
+    view = window.findChild(AlgorithmComparison, "algorithmComparison")
+    assert view is not None
+    window.tabs.setCurrentWidget(view)
+    return view
+
+
+def test_comparison_fills_then_shows_a_row_in_every_view(qtbot, window, tmp_path):
+    view = _tab(qtbot, window)
+    counts = []
+    view.table.model().rowsInserted.connect(lambda *_: counts.append(view.table.rowCount()))
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    assert not view.run_button.isEnabled() and view.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: view.run_button.isEnabled(), timeout=TIMEOUT_MS)
+    assert counts == list(range(1, len(ALGORITHMS) + 1))  # one row at a time
+    assert [row.name for row in view.rows] == list(ALGORITHMS)
+    assert view.status_label.text().startswith("Done")
+    # Seeded with the panel's seed: the KMeans row is the app's own default fit.
+    app_fit = window.state.clustering
+    np.testing.assert_array_equal(view.rows[0].labels, app_fit.result.labels)
+    assert view.rows[0].ari == app_fit.evaluation.metrics["adjusted_rand"]
+    ward = list(ALGORITHMS).index("Agglomerative (ward)")
+    assert view.cell_text(ward, "ari") == f"{view.rows[ward].ari:.3f}"
+
+    assert not view.show_button.isEnabled()
+    view.table.selectRow(ward)
+    assert view.show_button.isEnabled()
+    before = window.state.clustering
+    with qtbot.waitSignal(window.state.clustering_changed, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+    shown = window.state.clustering
+    assert shown is not before and "ward" in shown.method
+    np.testing.assert_array_equal(shown.result.labels, view.rows[ward].labels)
+    # The metrics panel, the gallery and the members view render the new clustering.
+    ari = window.metrics.table.value_text("adjusted_rand")
+    assert ari == f"{view.rows[ward].ari:.4f}"
+    means = window.state.dataset.data[shown.result.labels == 0].mean(axis=0)
+    np.testing.assert_allclose(shown.pixel_centres()[0], means)
+    assert window.gallery.view.count() == shown.result.n_clusters
+    cluster = window.state.selected_cluster
+    members = np.flatnonzero(shown.result.labels == cluster)
+    assert len(window.members.shown_indices()) > 0
+    assert set(window.members.shown_indices().tolist()) <= set(members.tolist())
+    # Not a KMeans fit: it is not saved as a (KMeans) model file.
+    with qtbot.waitSignal(window.files.error, timeout=TIMEOUT_MS) as refused:
+        window.files.save_model(str(tmp_path / "model.npz"))
+    assert "not from a KMeans fit" in refused.args[1]
+    assert not (tmp_path / "model.npz").exists()
+    for box in open_boxes("fileErrorDialog"):
+        box.close()
+
+
+def test_cancel_stops_before_the_rest(qtbot, window):
+    view = _tab(qtbot, window)
+    qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(view.rows) >= 1, timeout=TIMEOUT_MS)
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.run_button.isEnabled(), timeout=TIMEOUT_MS)
+    assert 1 <= len(view.rows) < len(ALGORITHMS)
+    assert view.status_label.text().startswith("Cancelled")
