@@ -55,6 +55,8 @@ def run_window(app: QApplication, args: argparse.Namespace) -> int:
         window.resize(*SCREENSHOT_SIZE)
         _screenshot_after_first_fit(app, window, Path(args.screenshot))
     window.show()
+    if not args.screenshot:
+        window.offer_getting_started()
     return app.exec()
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -22,12 +22,20 @@ from digitgui.app.fit_controller import FitController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.app.warmup import warm_up_job
+from digitgui.app.window_geometry import (
+    arrange_docks,
+    fit_to_screen,
+    restore_placement,
+    save_placement,
+)
 from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset, load_digits_dataset
 from digitgui.model.space import SPACES
 from digitgui.widgets.centroid_gallery import CentroidGallery
 from digitgui.widgets.cluster_members import ClusterMembersView
 from digitgui.widgets.draw_panel import DrawPanel
+from digitgui.widgets.fit_scroll_area import FitScrollArea
+from digitgui.widgets.getting_started import GettingStarted
 from digitgui.widgets.metrics_help import MetricsHelp
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
@@ -65,6 +73,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.state = AppState(dataset or load_digits_dataset(), self)
         self._help: MetricsHelp | None = None
+        self._getting_started: GettingStarted | None = None
+        self._fitted_to_screen = False
+        self._layout_restored = False
         self._reset_requested = False
         self._build_views()
         self._build_docks()
@@ -104,21 +115,19 @@ class MainWindow(QMainWindow):
         self.draw = DrawPanel()
         self.metrics = MetricsPanel()
         self.docks: dict[str, QDockWidget] = {}
+        # Parameters and metrics scroll rather than push the window past a small screen;
+        # the draw panel keeps its canvas square and scrolls its answer itself.
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         for name, title, widget, area in (
-            ("paramsDock", "Parameters", self.params, Qt.DockWidgetArea.LeftDockWidgetArea),
-            ("metricsDock", "Metrics", self.metrics, Qt.DockWidgetArea.LeftDockWidgetArea),
-            ("drawDock", "Draw a digit", self.draw, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("paramsDock", "Parameters", FitScrollArea(self.params), left),
+            ("metricsDock", "Metrics", FitScrollArea(self.metrics), left),
+            ("drawDock", "Draw a digit", self.draw, right),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(name)
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
             self.docks[name] = dock
-        self.resizeDocks(
-            [self.docks["paramsDock"], self.docks["drawDock"]],
-            [340, 360],
-            Qt.Orientation.Horizontal,
-        )
 
     def _build_menus(self) -> None:
         self.task_progress = TaskProgress()
@@ -170,6 +179,9 @@ class MainWindow(QMainWindow):
         reset.setObjectName("resetSettingsAction")
         reset.triggered.connect(self._on_reset_settings_triggered)
         help_menu = self.menuBar().addMenu("&Help")
+        getting_started = help_menu.addAction("Getting started")
+        getting_started.setObjectName("gettingStartedAction")
+        getting_started.triggered.connect(self.show_getting_started)
         metrics_help = help_menu.addAction("Metrics help")
         metrics_help.setShortcut(QKeySequence.StandardKey.HelpContents)
         metrics_help.triggered.connect(self._on_metrics_help_triggered)
@@ -180,6 +192,7 @@ class MainWindow(QMainWindow):
         state = self.state
         self.fits = FitController(state, self.params, self)
         self.drawing = DrawingController(state, self.draw, self)
+        self.draw.add_shortcuts_to(self)
         state.clustering_changed.connect(self._on_state_clustering_changed)
         state.cluster_selected.connect(self._on_state_cluster_selected)
         state.dataset_changed.connect(self._on_state_dataset_changed)
@@ -199,13 +212,20 @@ class MainWindow(QMainWindow):
         if space in SPACES:
             self.params.space.setCurrentText(space)
         self.draw.pen_slider.setValue(self.settings.pen_width())
-        geometry, layout = self.settings.window_state()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
-        if layout is not None:
-            self.restoreState(layout)
+        self._layout_restored = restore_placement(self, self.settings)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._fitted_to_screen:
+            # The window manager's frame is known, and dock sizes stick, once shown.
+            self._fitted_to_screen = True
+            QTimer.singleShot(0, self._on_first_shown)
+
+    @Slot()
+    def _on_first_shown(self) -> None:
+        fit_to_screen(self)
+        if not self._layout_restored:
+            arrange_docks(self, self.docks, self.params)
 
     @Slot(bool)
     def _on_fit_runner_busy_changed(self, busy: bool) -> None:
@@ -219,7 +239,7 @@ class MainWindow(QMainWindow):
         if self.state.is_shut_down or self.tabs.count() > 1:  # closed, or added already
             return
         for title, widget in build_explore_tabs(self.state):  # each reads state.clustering
-            self.tabs.addTab(widget, title)
+            self.tabs.addTab(FitScrollArea(widget), title)  # scrolls rather than widen the window
         for tsne in self.tabs.findChildren(TsneSettingsBox):
             tsne.set_values(*self.settings.tsne_settings())
         self.tabs_ready.emit()
@@ -296,6 +316,30 @@ class MainWindow(QMainWindow):
         self._help.raise_()
 
     @Slot()
+    def show_getting_started(self) -> None:
+        """Help → Getting started: a short, non-modal page of what to try first."""
+        if self._getting_started is None:
+            self._getting_started = GettingStarted(self)
+            self._getting_started.set_show_at_start(self.settings.show_getting_started())
+            self._getting_started.show_at_start_changed.connect(
+                self.settings.set_show_getting_started
+            )
+        self._getting_started.show()
+        self._getting_started.raise_()
+
+    def offer_getting_started(self) -> bool:
+        """Show Getting started at launch unless the person asked not to; True if shown.
+
+        Not on the offscreen platform (tests, ``--screenshot``), where nobody reads it.
+        """
+        if QGuiApplication.platformName() == "offscreen":
+            return False
+        if not self.settings.show_getting_started():
+            return False
+        QTimer.singleShot(0, self.show_getting_started)  # after the window is on screen
+        return True
+
+    @Slot()
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, "About digitgui", about_text())
 
@@ -328,7 +372,7 @@ class MainWindow(QMainWindow):
         self.settings.set_pen_width(self.draw.pen_slider.value())
         for tsne in self.tabs.findChildren(TsneSettingsBox):
             self.settings.set_tsne_settings(*tsne.values())
-        self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        save_placement(self, self.settings)
         self.settings.sync()
 
 

@@ -171,6 +171,11 @@ def _json(raw: object) -> object:
     return json.loads(raw)  # JSONDecodeError is a ValueError; RecursionError is caught below
 
 
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:120] if lines else type(error).__name__
+
+
 def _check_config(values: dict) -> None:
     try:
         KMeansConfig.from_dict({**KMeansConfig().to_dict(), **values})
@@ -230,24 +235,24 @@ class Settings:
             self._repair(key, raw, error)
             return rule.default
 
-    def set(self, key: str, value: Any) -> None:
-        """Store ``value`` under ``key``.
+    def set(self, key: str, value: Any) -> bool:
+        """Store ``value`` under ``key``; None removes it.
 
-        Raises
-        ------
-        ValueError
-            When the value breaks the key's rule (it is not stored).
+        A value that breaks the key's rule is not stored: a WARNING says so and False is
+        returned (saving settings on exit must never fail the exit).
         """
         rule = SPEC[key]
         if value is None:
             self._qs.remove(key)
-            return
-        stored = rule.encode(value)
+            return True
         try:
+            stored = rule.encode(value)
             rule.parse(stored)
         except (ValueError, TypeError, OverflowError) as error:
-            raise ValueError(f"setting {key}: {value!r} is not valid ({error})") from None
+            log.warning("setting %s=%.80r not saved: %s", key, value, _first_line(error))
+            return False
         self._qs.setValue(key, stored)
+        return True
 
     def _repair(self, key: str, raw: object, error: BaseException) -> None:
         rule = SPEC[key]
@@ -255,7 +260,7 @@ class Settings:
             self._warned.add(key)
             shown = repr(raw)
             shown = shown if len(shown) <= 80 else shown[:79] + "…"
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            reason = _first_line(error)
             default = repr(rule.default)
             default = f" {default}" if len(default) <= 40 else ""
             log.warning(
@@ -263,7 +268,7 @@ class Settings:
                 self.path,
                 key,
                 shown,
-                reason[:120],
+                reason,
                 default,
             )
             self.repaired.append(key)
@@ -319,6 +324,13 @@ class Settings:
     def set_last_folder(self, folder: str) -> None:
         self.set("last_folder", str(folder))
 
+    def show_getting_started(self) -> bool:
+        """Whether Getting started opens at launch (until "don't show again")."""
+        return self.get("show_getting_started")
+
+    def set_show_getting_started(self, show: bool) -> None:
+        self.set("show_getting_started", bool(show))
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """Saved (geometry, dock/toolbar state) of the main window, or None each."""
         return self.get("window/geometry"), self.get("window/state")
@@ -326,6 +338,21 @@ class Settings:
     def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         self.set("window/geometry", geometry)
         self.set("window/state", state)
+
+    def window_rect(self) -> tuple[tuple[int, int, int, int] | None, bool]:
+        """The window's saved (x, y, width, height) or None, and whether it was maximized.
+
+        Kept beside Qt's geometry blob because Qt refuses to restore a blob saved on a
+        bigger screen; this rectangle can be fitted onto the current screen instead.
+        """
+        values, maximized = self.get("window/rect"), self.get("window/maximized")
+        if values is not None and values[2] > 0 and values[3] > 0:
+            return (values[0], values[1], values[2], values[3]), maximized
+        return None, maximized
+
+    def set_window_rect(self, rect: tuple[int, int, int, int], maximized: bool) -> None:
+        self.set("window/rect", [int(v) for v in rect])
+        self.set("window/maximized", bool(maximized))
 
     # -- file ---------------------------------------------------------------------------
     def reset(self) -> None:

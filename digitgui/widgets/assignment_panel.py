@@ -11,6 +11,7 @@ from digitgui.widgets.distance_chart import DistanceChart
 
 PREVIEW_SIZE = 96
 NEAREST_SIZE = 48
+CHART_BESIDE_WIDTH = 300  # narrower than this, the distance chart goes under the preview
 
 
 class AssignmentPanel(QWidget):
@@ -49,21 +50,40 @@ class AssignmentPanel(QWidget):
             nearest_row.addWidget(label)
         nearest_row.addStretch(1)
 
+        # The answer on top, full width; the distance chart beside the preview when there
+        # is room, else under it (see resizeEvent).
         top = QGridLayout()
-        top.addWidget(self.preview, 0, 0, 2, 1)
-        top.addWidget(self.label, 0, 1)
+        top.addWidget(self.label, 0, 0, 1, 2)
+        top.addWidget(self.preview, 1, 0, Qt.AlignmentFlag.AlignTop)
         caption = QLabel("Model's view (8×8)")
         caption.setStyleSheet("color: #666")
-        top.addWidget(caption, 2, 0)
+        top.addWidget(caption, 2, 0, Qt.AlignmentFlag.AlignTop)
         top.setColumnStretch(1, 1)
+        top.setRowStretch(3, 1)  # the chart's row, or the room under the preview's caption
+        self._top = top
+        self._chart_beside: bool | None = None
+        self._place_chart(beside=True)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.distance_plot, 1)
+        layout.addLayout(top, 1)
         nearest_caption = QLabel("Nearest training images")
         nearest_caption.setStyleSheet("color: #666")
         layout.addWidget(nearest_caption)
         layout.addLayout(nearest_row)
         self.show_message("Draw a digit to see its cluster")
+
+    def _place_chart(self, beside: bool) -> None:
+        if beside == self._chart_beside:
+            return
+        self._chart_beside = beside
+        self._top.removeWidget(self.distance_plot)
+        if beside:
+            self._top.addWidget(self.distance_plot, 1, 1, 3, 1)
+        else:
+            self._top.addWidget(self.distance_plot, 3, 0, 1, 2)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._place_chart(beside=self.width() >= CHART_BESIDE_WIDTH)
 
     def show_message(self, text: str) -> None:
         """Nothing to assign (empty canvas, no fit yet, a space that cannot place it)."""

@@ -8,12 +8,10 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPen,
-    QShortcut,
     QTabletEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -69,14 +67,8 @@ class DrawCanvas(QWidget):
         self._pen_width = 18.0
         self._throttle = QTimer(self, singleShot=True, interval=THROTTLE_MS)
         self._throttle.timeout.connect(self._emit_drawing)
-        for keys, slot in (
-            (QKeySequence.StandardKey.Undo, self.undo),
-            (QKeySequence.StandardKey.Paste, self.paste),
-            (QKeySequence(Qt.Key.Key_Escape), self.clear),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        # Esc, Ctrl+Z and Ctrl+V are window-wide shortcuts of the draw panel, so that they
+        # work wherever the focus is; shortcuts here as well would make them ambiguous.
 
     # -- public API ---------------------------------------------------------------------
     @property

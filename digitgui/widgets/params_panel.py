@@ -92,6 +92,7 @@ class ParamsPanel(QWidget):
         self.error.hide()
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow docks
         form.addRow("Clusters (k)", self.k)
         form.addRow("Init", self.init)
         form.addRow("Restarts (n_init)", self.n_init)
@@ -213,6 +214,9 @@ def _spin(low: int, high: int, name: str, tip: str) -> QSpinBox:
 def _combo(items, name: str, tip: str) -> QComboBox:
     combo = QComboBox()
     combo.addItems(list(items))
+    # Narrow docks: the box may be narrower than its longest item (the list shows it all).
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
     combo.setObjectName(name)
     combo.setAccessibleName(tip)
     combo.setToolTip(tip)

@@ -93,11 +93,13 @@ def test_values_round_trip(tmp_path):
     assert not again.repaired
 
 
-def test_set_refuses_an_invalid_value(tmp_path):
+def test_set_refuses_an_invalid_value_without_raising(tmp_path, caplog):
     settings = Settings(tmp_path / "s.ini")
-    with pytest.raises(ValueError, match="pen_width"):
-        settings.set_pen_width(2**31)
-    assert settings.pen_width() == DEFAULTS["pen_width"]
+    settings.set_pen_width(30)
+    with caplog.at_level(logging.WARNING, logger="digitgui.app.settings"):
+        assert settings.set("pen_width", 2**31) is False  # saving on exit never fails
+    assert settings.pen_width() == 30
+    assert "pen_width=2147483648 not saved: outside 1..200" in caplog.records[0].getMessage()
 
 
 def test_a_new_key_is_one_line(tmp_path, monkeypatch):
