@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 _open_boxes: list[QMessageBox] = []
@@ -21,8 +22,10 @@ def show_message(
 
 def open_boxes(name: str) -> list[QMessageBox]:
     """The message boxes of this objectName still shown (for tests and shutdown)."""
-    return [box for box in _open_boxes if box.objectName() == name and box.isVisible()]
+    _forget_closed()
+    return [box for box in _open_boxes if box.objectName() == name]
 
 
 def _forget_closed() -> None:
-    _open_boxes[:] = [box for box in _open_boxes if box.isVisible()]
+    # A box deleted with its parent window is gone: asking it anything would raise.
+    _open_boxes[:] = [box for box in _open_boxes if shiboken6.isValid(box) and box.isVisible()]

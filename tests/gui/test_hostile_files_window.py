@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtWidgets import QMessageBox
+
 from digitgui.app.crash_guard import remove_stale_temp_files_later
-from digitgui.app.dialogs import open_boxes
 
 TIMEOUT = 60_000
 
 
-def _close_boxes():
-    for box in open_boxes("fileErrorDialog"):
+def _close_boxes(window):
+    boxes = window.findChildren(QMessageBox, "fileErrorDialog")
+    assert boxes  # each error was shown to the user
+    for box in boxes:
         box.close()
 
 
@@ -26,7 +29,7 @@ def test_fifo_and_link_loop_are_refused_and_the_data_stays(window, qtbot, tmp_pa
         title, message = blocker.args
         assert name in title and name in message and words in message
         assert window.state.dataset is before
-    _close_boxes()
+    _close_boxes(window)
 
 
 def test_failed_save_names_the_target_and_leaves_no_temp_file(window, qtbot, tmp_path):
@@ -43,7 +46,7 @@ def test_failed_save_names_the_target_and_leaves_no_temp_file(window, qtbot, tmp
     assert blocker.args[1].endswith("taken.npz: it is a folder")
     assert sorted(p.name for p in folder.iterdir()) == ["taken.npz"]
     assert str(folder) in window.settings.get("write_folders")
-    _close_boxes()
+    _close_boxes(window)
 
 
 def test_stale_temp_files_in_folders_written_before_are_removed_at_start(tmp_path):
