@@ -4,18 +4,24 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshot bundle install-desktop uninstall-desktop icons clean
+.PHONY: run test test-floor lint bench screenshot bundle install-desktop uninstall-desktop icons clean
 
 run:
 	@packaging/bootstrap.sh
 	$(VENV)/bin/digitgui
 
+# the whole suite, slow packaging tests included (the frozen bundle needs PyInstaller)
 test:
-	@packaging/bootstrap.sh test
+	@packaging/bootstrap.sh test package env
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
+# the suite again with every dependency at its declared lower bound, in .venv-floor
+test-floor:
+	@packaging/bootstrap.sh env
+	packaging/test_floor.sh
+
 lint:
-	@packaging/bootstrap.sh test
+	@packaging/bootstrap.sh lint
 	$(VENV)/bin/ruff check digitgui tests
 
 bench:
@@ -42,4 +48,4 @@ icons:
 	$(PY) packaging/make_icons.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) .venv-floor build dist .pytest_cache

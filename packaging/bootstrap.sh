@@ -2,14 +2,16 @@
 # Prepare this checkout to run digitgui: the system libraries Qt needs, a virtual
 # environment in .venv, and the project installed into it (editable).
 #
-#   packaging/bootstrap.sh            the app
-#   packaging/bootstrap.sh test       the app plus the test tools and Xvfb
+#   packaging/bootstrap.sh                 the app
+#   packaging/bootstrap.sh GROUP...        the app plus those dependency groups of
+#                                          pyproject.toml: test, lint, package, env
+#                                          (test also brings Xvfb and the desktop validators)
 #
 # Re-running is fast: apt is only asked for what is missing, and pip only runs when
-# pyproject.toml changed since the last install.
+# pyproject.toml changed since the last install of the same groups.
 set -euo pipefail
 
-extra="${1:-}"
+groups=("$@")
 here="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$here/.venv"
 
@@ -25,7 +27,7 @@ say() { printf 'digitgui setup: %s\n' "$*" >&2; }
 
 install_system_packages() {
   local wanted=("${qt_libs[@]}" "${python_pkgs[@]}")
-  [ "$extra" = test ] && wanted+=("${test_pkgs[@]}")
+  case " ${groups[*]} " in *" test "*) wanted+=("${test_pkgs[@]}") ;; esac
   if ! command -v dpkg-query >/dev/null 2>&1; then
     say "not a Debian/Ubuntu system: install Qt 6's runtime libraries (OpenGL/EGL, xkbcommon,"
     say "fontconfig, xcb-cursor) and Python ≥ 3.10 with venv yourself, then re-run."
@@ -59,18 +61,37 @@ pick_python() {
   say "Python 3.10 or newer with the venv module is needed"; exit 1
 }
 
+# True if an install newer than pyproject.toml already brought every requested group
+# (stamps are named .stamp-install-<group>-<group>...).
+installed_already() {
+  local stamp group
+  for stamp in "$venv"/.stamp-install*; do
+    [ -f "$stamp" ] && [ "$stamp" -nt "$here/pyproject.toml" ] || continue
+    for group in "${groups[@]}"; do
+      case "${stamp##*/.stamp-install}-" in *"-$group-"*) ;; *) continue 2 ;; esac
+    done
+    return 0
+  done
+  return 1
+}
+
 install_project() {
-  local stamp="$venv/.stamp-install${extra:+-$extra}"
+  local tag="${groups[*]}"
+  local stamp="$venv/.stamp-install${tag:+-${tag// /-}}"
   if [ ! -x "$venv/bin/python" ]; then
     say "creating $venv"
     "$(pick_python)" -m venv "$venv"
   fi
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$here/pyproject.toml" ]; then
-    return 0
-  fi
-  say "installing digitgui${extra:+ with [$extra]} into .venv"
-  "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null
-  "$venv/bin/python" -m pip install -q -e "$here${extra:+[$extra]}"
+  installed_already && return 0
+  say "installing digitgui${tag:+ and the dependency groups: $tag} into .venv"
+  # pip 25.1 is the first to install PEP 735 dependency groups (--group).
+  "$venv/bin/python" -m pip install -q --upgrade "pip>=25.1" >/dev/null
+  local args=(-e "$here")
+  local group
+  for group in "${groups[@]}"; do args+=(--group "$here/pyproject.toml:$group"); done
+  # setuptools reports every editable install with a multi-line "Editable installation...
+  # be careful" block, even under -q; it says nothing a user of this checkout needs.
+  PYTHONWARNINGS="ignore:Editable installation" "$venv/bin/python" -m pip install -q "${args[@]}"
   touch "$stamp"
 }
 

@@ -6,7 +6,8 @@
 #   packaging/build_bundle.sh --distpath DIR --workpath DIR     build somewhere else
 #
 # Extra arguments go to PyInstaller after the defaults, so they override them.
-# Needs PyInstaller in .venv: it is in the [package] and [test] extras.
+# Needs PyInstaller in .venv: the "package" dependency group (`make bundle` and
+# `make test` install it).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,7 +15,7 @@ py="$root/.venv/bin/python"
 say() { printf 'build_bundle: %s\n' "$*" >&2; }
 
 if ! "$py" -c 'import PyInstaller' 2>/dev/null; then
-  say "PyInstaller missing in $root/.venv: run  $py -m pip install -e '$root[package]'"
+  say "PyInstaller missing in $root/.venv: run  packaging/bootstrap.sh package"
   exit 1
 fi
 

@@ -1,12 +1,13 @@
-"""Render resources/icons/digitgui.svg into the freedesktop hicolor icon tree.
+"""Render digitgui/resources/icons/digitgui.svg into the freedesktop hicolor icon tree.
 
 Run from anywhere with the project's venv (only PySide6's QtGui and QtSvg are needed):
 
     .venv/bin/python packaging/make_icons.py
 
-Writes resources/icons/hicolor/<N>x<N>/apps/org.digitgui.DigitGui.png for every size in
-SIZES and copies the SVG to resources/icons/hicolor/scalable/apps/. The outputs are
-committed, so this only needs re-running after the SVG changes.
+Writes digitgui/resources/icons/hicolor/<N>x<N>/apps/org.digitgui.DigitGui.png for every
+size in SIZES and copies the SVG to digitgui/resources/icons/hicolor/scalable/apps/. The
+outputs are committed (package data: the app, the wheel, the bundle and install-desktop.sh
+all read them there), so this only needs re-running after the SVG changes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 
 APP_ID = "org.digitgui.DigitGui"
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ROOT = Path(__file__).resolve().parent.parent
+ICONS = ROOT / "digitgui" / "resources" / "icons"
 SOURCE = ICONS / "digitgui.svg"
 
 
@@ -53,11 +55,11 @@ def main() -> int:
     for size in SIZES:
         target = hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
         render(SOURCE, size, target)
-        print(target.relative_to(ICONS.parent.parent))
+        print(target.relative_to(ROOT))
     scalable = hicolor / "scalable" / "apps" / f"{APP_ID}.svg"
     scalable.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SOURCE, scalable)
-    print(scalable.relative_to(ICONS.parent.parent))
+    print(scalable.relative_to(ROOT))
     return 0
 
 

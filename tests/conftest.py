@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Test modules import pyqtgraph directly: bind it to PySide6 as the app does (digitgui/_qt.py).
+os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
 
 SESSION_HOME = Path(tempfile.mkdtemp(prefix="digitgui-tests-"))
 REAL_HOME = os.environ.get("HOME", "")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
+# digitgui._qt binds PySide6 (and tells pyqtgraph so) before pyqtgraph is imported below.
+from digitgui._qt import check_pyqtgraph_binding
+
+# isort: split
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -20,23 +25,30 @@ from digitgui.app.crash_guard import (
 from digitgui.app.resources import APP_ID, icon_path
 from digitgui.app.settings import Settings
 
+log = logging.getLogger("digitgui")
+
 SCREENSHOT_SIZE = (1480, 940)
 SCREENSHOT_TIMEOUT_S = 120
 
 
 def create_application() -> QApplication:
     """The one QApplication, named and iconed so the desktop matches it to its launcher."""
+    check_pyqtgraph_binding()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("digitgui")
     app.setApplicationDisplayName("digitgui")
     app.setOrganizationName("digitgui")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    install_exception_dialog(setup_logging())
     icon = icon_path()
     if icon is not None:
         app.setWindowIcon(QIcon(str(icon)))
+    if icon is None or app.windowIcon().isNull():
+        log.warning("no window icon: %s is missing or unreadable", icon or "the icon file")
+    else:
+        log.info("window icon set from %s", icon)
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
-    install_exception_dialog(setup_logging())
     return app
 
 

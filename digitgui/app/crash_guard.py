@@ -24,16 +24,25 @@ log = logging.getLogger("digitgui")
 
 
 def log_directory() -> Path:
-    """``$XDG_STATE_HOME/digitgui/log`` on Linux (or ``DIGITGUI_LOG_DIR`` when set)."""
+    """The folder for ``digitgui.log``, from Qt's standard locations (OSError if none).
+
+    ``DIGITGUI_LOG_DIR`` when set; else ``<state>/digitgui/log`` with Qt's generic state
+    folder (Qt ≥ 6.7; ``$XDG_STATE_HOME``, by default ``~/.local/state``, on Linux); else
+    ``log`` in the app's local data folder (Qt 6.6; e.g. ``%LOCALAPPDATA%/digitgui/digitgui``).
+    """
     override = os.environ.get("DIGITGUI_LOG_DIR")
     if override:
         return Path(override)
-    state = os.environ.get("XDG_STATE_HOME")
-    if sys.platform.startswith("linux"):
-        base = Path(state) if state else Path.home() / ".local" / "state"
-        return base / "digitgui" / "log"
-    location = QStandardPaths.StandardLocation.AppLocalDataLocation
-    return Path(QStandardPaths.writableLocation(location)) / "log"
+    locations = QStandardPaths.StandardLocation
+    state = getattr(locations, "GenericStateLocation", None)
+    if state is not None:
+        location, parts = state, ("digitgui", "log")
+    else:
+        location, parts = locations.AppLocalDataLocation, ("log",)
+    base = QStandardPaths.writableLocation(location)
+    if not base:  # Qt knows no such folder here: setup_logging reports it, logs nowhere
+        raise OSError(f"Qt has no writable {location.name} on this system")
+    return Path(base).joinpath(*parts)
 
 
 class QuietFileHandler(logging.handlers.RotatingFileHandler):

@@ -2,24 +2,79 @@
 
 Turning one drawing into 64 features and finding its nearest centroid costs a few
 milliseconds, so it runs on the GUI thread (DESIGN.md §4), throttled by the canvas.
+So do the nearest-neighbour guess and the typicality of the drawing, but only when the
+data's index (built in a worker: it grows with the data) measured a query under
+:data:`GUI_QUERY_BUDGET`; on larger data the guess says it was skipped.
 """
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
+from digitgui.model.dataset import Dataset
 from digitgui.model.features import (
     EmptyDrawingError,
     features_from_image,
     features_from_strokes,
     ink_from_picture,
 )
+from digitgui.model.guess import UNLIKE_THRESHOLD, DigitGuess, NeighbourIndex
 from digitgui.widgets.draw_panel import DrawPanel
 
 NEAREST = 5
+GRID_FEATURES = 64  # what a drawing makes: only such data can be searched for one
+GUI_QUERY_BUDGET = 0.005  # seconds: guess + typicality of one drawing on the GUI thread
+UNLIKE_TEXT = "Unlike the digits in the data"
+GUESS_TOOLTIP = (
+    "The digit most of the {k} data images nearest to the drawing carry (k-nearest "
+    "neighbours). The cluster's answer is the majority digit of the whole cluster the "
+    "drawing falls in, so the two can differ: a cluster mixes digits, the nearest images "
+    "are the drawing's own closest matches.\nTypicality {typ:.2f}: distance to the nearest "
+    "data image in units of a typical image's distance to its own nearest neighbour "
+    "(above {limit:.1f} counts as unlike the data)."
+)
+
+
+@dataclass(frozen=True)
+class PreparedIndex:
+    """A data set's neighbour index, built in a worker, with its measured query time."""
+
+    dataset: Dataset
+    index: NeighbourIndex
+    query_seconds: float
+
+
+def prepare_index(dataset: Dataset, _progress=None, should_stop=None) -> PreparedIndex:
+    """Runs in a worker thread: build the index (its typical scale costs O(n²)) and time
+    a guess plus a typicality on it, so the GUI thread knows whether it may ask."""
+    index = NeighbourIndex(dataset.data)
+    index.prepare(should_stop)
+    probe = dataset.data[0] + 0.5
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        if dataset.target is not None:
+            index.guess(dataset.target, probe, NEAREST)
+        index.typicality(probe)
+        best = min(best, time.perf_counter() - start)
+    return PreparedIndex(dataset, index, best)
+
+
+def guess_text(guess: DigitGuess, neighbours: int) -> str:
+    """ "Looks like a 5 · 5 of 5 nearest"."""
+    return f"Looks like a {guess.digit} · {guess.count} of {neighbours} nearest"
+
+
+def unlike_guess_text(guess: DigitGuess, neighbours: int) -> str:
+    """For a drawing far from every data image: the vote, said to be weak."""
+    return f"Far from every data image (nearest: {guess.count} of {neighbours} are {guess.digit}s)"
 
 
 def assignment_text(clustering: Clustering, cluster: int) -> str:
@@ -48,6 +103,12 @@ class DrawingController(QObject):
         state.drawing_changed.connect(self._on_state_drawing_changed)
         state.clustering_changed.connect(self._on_state_clustering_changed)
         state.dataset_changed.connect(self._on_state_dataset_changed)
+        self._prepared: PreparedIndex | None = None
+        self._index_runner = state.make_runner("neighbours")
+        self._index_runner.finished.connect(self._on_index_runner_finished)
+        self._index_runner.failed.connect(self._on_index_runner_failed)
+        self._index_failure = ""
+        self._prepare_index()
 
     @Slot(list, float)
     def _on_canvas_drawing_changed(self, strokes: list, pen_width: float) -> None:
@@ -81,7 +142,32 @@ class DrawingController(QObject):
 
     @Slot(object)
     def _on_state_dataset_changed(self, _dataset: object) -> None:
+        self._prepare_index()
         self._refresh()
+
+    def _prepare_index(self) -> None:
+        dataset = self._state.dataset
+        self._prepared = None
+        self._index_failure = ""
+        if dataset.n_features != GRID_FEATURES:
+            return  # drawings cannot be placed in this data: nothing to search
+        self._index_runner.submit("neighbours", partial(prepare_index, dataset))
+
+    @Slot(str, object)
+    def _on_index_runner_finished(self, _tag: str, prepared: PreparedIndex) -> None:
+        if prepared.dataset is self._state.dataset:
+            self._prepared = prepared
+            self._refresh()
+
+    @Slot(str, str)
+    def _on_index_runner_failed(self, _tag: str, message: str) -> None:
+        self._index_failure = message
+        self._refresh()
+
+    @property
+    def prepared(self) -> PreparedIndex | None:
+        """The current data's neighbour index, once built (None before)."""
+        return self._prepared
 
     def _refresh(self) -> None:
         features = self._state.drawing
@@ -119,6 +205,33 @@ class DrawingController(QObject):
             + ("" if dataset.target is None else f", digit {dataset.target[i]}")
             for i in nearest
         ]
-        self._panel.assignment.show_assignment(
-            assignment_text(clustering, cluster), features, cluster, distances, images, captions
-        )
+        text, guess, tooltip = self._answers(clustering, features, cluster)
+        panel = self._panel.assignment
+        panel.show_assignment(text, features, cluster, distances, images, captions)
+        panel.show_guess(guess, tooltip)
+
+    def _answers(self, clustering: Clustering, features, cluster: int) -> tuple[str, str, str]:
+        """(assignment text, guess text, guess tooltip) for one drawing."""
+        cluster_text = assignment_text(clustering, cluster)
+        prepared = self._prepared
+        if prepared is None or prepared.dataset is not clustering.dataset:
+            if self._index_failure:
+                return cluster_text, "No digit guess", self._index_failure
+            return cluster_text, "Finding the nearest data images…", ""
+        if prepared.query_seconds > GUI_QUERY_BUDGET:
+            return (
+                cluster_text,
+                "No digit guess: this data set is too large to search while drawing",
+                f"One search takes {prepared.query_seconds * 1000:.0f} ms here.",
+            )
+        typicality = prepared.index.typicality(features)
+        unlike = typicality > UNLIKE_THRESHOLD
+        if unlike:
+            cluster_text = f"{UNLIKE_TEXT} · closest is {cluster_text[0].lower()}{cluster_text[1:]}"
+        target = clustering.dataset.target
+        tooltip = GUESS_TOOLTIP.format(k=NEAREST, typ=typicality, limit=UNLIKE_THRESHOLD)
+        if target is None:
+            return cluster_text, "The data has no labels, so there is no digit guess", tooltip
+        guess = prepared.index.guess(target, features, NEAREST)
+        text = unlike_guess_text(guess, NEAREST) if unlike else guess_text(guess, NEAREST)
+        return cluster_text, text, tooltip

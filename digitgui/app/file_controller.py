@@ -18,13 +18,14 @@ from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering, restore_clustering
 from digitgui.model.dataset import Dataset
-from digitgui.model.io.datasets import load_dataset
 from digitgui.model.io.model_file import load_model, save_model
 from digitgui.model.io.source import GUESS
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.kmeans import ClusteringResult
 from digitgui.model.space import RawPixels
 from digitgui.widgets.task_progress import TaskProgress
+from digitgui.workers.child_jobs import dataset_from_plain, load_dataset_plain
+from digitgui.workers.child_process import run_in_child
 
 DATA_FILTER = (
     "Data files (*.csv *.tsv *.txt *.npy *.npz *.tra *.tes);;CSV (*.csv *.tsv *.txt);;"
@@ -44,8 +45,20 @@ EXPORTS = {
 def load_job(
     path: str, progress: ProgressFn, should_stop: StopFn, label_column: int | str | None = GUESS
 ) -> Dataset:
-    """Runs in the worker thread."""
-    return load_dataset(path, label_column=label_column, progress=progress, should_stop=should_stop)
+    """Runs in the worker thread; the file is read in a child process.
+
+    Reading and parsing a big file (or a FIFO that never answers) is one call with no
+    cancel point: in a child process, Cancel and closing the window end it for real.
+    """
+    return dataset_from_plain(
+        run_in_child(
+            load_dataset_plain,
+            str(path),
+            label_column,
+            progress=progress,
+            should_stop=should_stop,
+        )
+    )
 
 
 def open_model_job(path: str, dataset: Dataset, progress: ProgressFn, should_stop: StopFn):

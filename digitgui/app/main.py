@@ -6,6 +6,9 @@ Qt is imported inside :func:`main` so that ``--version`` and ``--help`` start in
 from __future__ import annotations
 
 import argparse
+import logging
+import multiprocessing
+import os
 import sys
 
 from digitgui import __version__
@@ -39,11 +42,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     """Start the application; returns the exit code."""
+    # In a frozen bundle the child processes that run uncancellable work (forkserver or
+    # spawn) start this same executable: this hands them to multiprocessing first.
+    multiprocessing.freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from digitgui.app.application import create_application, run_window
 
     app = create_application()
-    return run_window(app, args)
+    code = run_window(app, args)
+    # The window has closed: jobs are cancelled, settings written (closeEvent). Leave
+    # now rather than through the interpreter's teardown, which collects every module
+    # of the scientific stack (one to several seconds on a hidden window) and would
+    # destroy a worker QThread still busy past the shutdown deadline, which makes Qt
+    # abort the process.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

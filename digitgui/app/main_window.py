@@ -19,6 +19,7 @@ from digitgui.app.dialogs import show_message
 from digitgui.app.drawing_controller import DrawingController
 from digitgui.app.file_controller import EXPORTS, FileController
 from digitgui.app.fit_controller import FitController
+from digitgui.app.my_drawings_controller import MyDrawingsController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.app.warmup import warm_up_job
@@ -41,6 +42,9 @@ from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
 from digitgui.widgets.task_progress import TaskProgress
 from digitgui.widgets.tsne_settings import TsneSettingsBox
+
+#: Closing waits at most this long, in all, for the worker threads to end.
+SHUTDOWN_SECONDS = 2.0
 
 
 def about_text() -> str:
@@ -197,6 +201,10 @@ class MainWindow(QMainWindow):
         state.cluster_selected.connect(self._on_state_cluster_selected)
         state.dataset_changed.connect(self._on_state_dataset_changed)
         state.message.connect(self.statusBar().showMessage)
+        # After the status bar listens: loading the drawings may have something to say.
+        self.my_drawings = MyDrawingsController(
+            state, self.draw.canvas, self.draw.my_drawings, self.drawing, self
+        )
         self.drawing.assigned.connect(self._on_drawing_assigned)
         for view in (self.gallery, self.metrics):
             view.cluster_clicked.connect(state.select_cluster)
@@ -358,9 +366,14 @@ class MainWindow(QMainWindow):
 
     # -- shutdown -----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        self.state.shutdown()
-        if not self._reset_requested:
-            self._save_settings()
+        # Gone from the screen at once; then every job is cancelled and all worker
+        # threads get one shared deadline (jobs without a cancel point run in child
+        # processes, which are terminated), and only then are the settings written.
+        self.hide()
+        if not self.state.is_shut_down:
+            self.state.shutdown(SHUTDOWN_SECONDS)
+            if not self._reset_requested:
+                self._save_settings()
         super().closeEvent(event)
 
     def _save_settings(self) -> None:

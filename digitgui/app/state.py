@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from digitgui.model.clustering import Clustering
 from digitgui.model.config import KMeansConfig
 from digitgui.model.dataset import Dataset
-from digitgui.workers.runner import JobRunner
+from digitgui.workers.runner import JobRunner, stop_all
 
 
 class AppState(QObject):
@@ -88,8 +88,9 @@ class AppState(QObject):
     def adopt_config(self, config: KMeansConfig) -> None:
         self.config_adopted.emit(config)
 
-    def shutdown(self) -> None:
-        """Stop every worker thread (bounded wait); called when the window closes."""
+    def shutdown(self, seconds: float = 2.0) -> list[str]:
+        """Cancel every job and wait for all worker threads against one deadline
+        ``seconds`` away; called when the window closes. Returns the names of the
+        runners still busy then (their threads are kept alive, never destroyed)."""
         self.is_shut_down = True
-        for runner in self._runners:
-            runner.shutdown()
+        return stop_all(self._runners, seconds)

@@ -36,4 +36,10 @@ def warm_up_job(progress: ProgressFn, should_stop: StopFn) -> int:
             break
         import_module(name)
         progress(done, len(HEAVY_MODULES))
+    if not should_stop():
+        # The server that starts child processes (loading, projections) imports the model
+        # once, in the background; afterwards each child starts in about 10 ms.
+        from digitgui.workers.child_process import prestart
+
+        prestart()
     return len(HEAVY_MODULES)

@@ -43,7 +43,7 @@ def example_estimators(data: np.ndarray, n_clusters: int) -> list[tuple[str, KMe
     ``PCA(n_components=n_clusters).fit(data).components_`` is fitted on ``data`` as given
     (the example fits it on the unscaled digits, even for the scaled pipeline).
     """
-    pca = PCA(n_components=n_clusters).fit(data)
+    pca = PCA(n_components=n_clusters, random_state=0).fit(data)  # seeded if randomized
     return [
         ("k-means++", KMeans(init="k-means++", n_clusters=n_clusters, n_init=4, random_state=0)),
         ("random", KMeans(init="random", n_clusters=n_clusters, n_init=4, random_state=0)),

@@ -61,8 +61,9 @@ class Projection:
     seconds : wall time of the computation.
     sample_indices : (m,) read-only indices into the data when a subsample was used,
         else None (every sample, in order).
-    fitted : the fitted scikit-learn estimator when the method can place new points
-        (see :meth:`transform`), else None.
+    fitted : what places new points when the method can (see :meth:`transform`): the
+        fitted scikit-learn estimator, or its arrays (:class:`LinearPlacement`,
+        :class:`IsomapPlacement`) when computed in a child process; else None.
     note : a sentence for the user about what was done (e.g. the subsample), or "".
     fingerprint : :func:`fingerprint` of the data it was computed from.
     """
@@ -83,6 +84,18 @@ class Projection:
             indices = np.array(self.sample_indices, dtype=np.int64, copy=True)
             indices.setflags(write=False)
             object.__setattr__(self, "sample_indices", indices)
+
+    @classmethod
+    def from_plain(cls, values: dict) -> Projection:
+        """The projection :func:`projection_as_plain` described (e.g. from a child process)."""
+        return cls(
+            coords=values["coords"],
+            method=values["method"],
+            seconds=values["seconds"],
+            sample_indices=values["sample_indices"],
+            fitted=placement_from_plain(values["placement"]),
+            note=values["note"],
+        )
 
     @property
     def can_transform(self) -> bool:
@@ -168,6 +181,125 @@ def project(
         fitted=fitted,
         note=note.strip(),
     )
+
+
+def projection_as_plain(
+    data: np.ndarray,
+    method: str,
+    random_state: int = 0,
+    max_samples: int | None = None,
+    tsne: TsneSettings | None = None,
+    *,
+    progress: ProgressFn | None = None,
+) -> dict:
+    """:func:`project`, returned as plain values (arrays, strings, numbers) only.
+
+    What a child process sends back (see ``digitgui.workers.child_process``): the fitted
+    estimator becomes the arrays that place new points; :meth:`Projection.from_plain`
+    rebuilds the projection.
+    """
+    projection = project(
+        data,
+        method,
+        random_state=random_state,
+        progress=progress,
+        max_samples=max_samples,
+        tsne=tsne,
+    )
+    return {
+        "coords": np.asarray(projection.coords),
+        "method": projection.method,
+        "seconds": float(projection.seconds),
+        "sample_indices": projection.sample_indices,
+        "note": projection.note,
+        "placement": placement_as_plain(projection.fitted),
+    }
+
+
+def placement_as_plain(fitted: Any) -> tuple | None:
+    """The arrays that place new points like ``fitted`` (a PCA or Isomap), or None."""
+    if fitted is None:
+        return None
+    if isinstance(fitted, PCA):
+        if fitted.whiten:
+            raise ValueError("a whitened PCA is not supported")
+        return ("linear", np.asarray(fitted.mean_), np.asarray(fitted.components_))
+    if isinstance(fitted, Isomap):
+        kernel_pca = fitted.kernel_pca_
+        centerer = kernel_pca._centerer  # noqa: SLF001 (its fitted row means are needed)
+        eigenvalues = kernel_pca.eigenvalues_
+        nonzero = np.flatnonzero(eigenvalues)
+        alphas = np.zeros_like(kernel_pca.eigenvectors_)
+        alphas[:, nonzero] = kernel_pca.eigenvectors_[:, nonzero] / np.sqrt(eigenvalues[nonzero])
+        return (
+            "isomap",
+            np.asarray(fitted.nbrs_._fit_X, dtype=np.float64),  # noqa: SLF001
+            int(fitted.n_neighbors),
+            np.asarray(fitted.dist_matrix_, dtype=np.float64),
+            alphas,
+            np.asarray(centerer.K_fit_rows_, dtype=np.float64),
+            float(centerer.K_fit_all_),
+        )
+    raise TypeError(f"cannot describe a fitted {type(fitted).__name__} as arrays")
+
+
+def placement_from_plain(values: tuple | None) -> Any:
+    """The placement object :func:`placement_as_plain` described, or None."""
+    if values is None:
+        return None
+    kind, *arrays = values
+    if kind == "linear":
+        return LinearPlacement(*arrays)
+    if kind == "isomap":
+        return IsomapPlacement(*arrays)
+    raise ValueError(f"unknown placement {kind!r}")
+
+
+@dataclass(frozen=True, eq=False)
+class LinearPlacement:
+    """Places new points like a fitted (unwhitened) PCA: ``(X - mean) @ components.T``."""
+
+    mean: np.ndarray
+    components: np.ndarray
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        return (np.asarray(X, dtype=np.float64) - self.mean) @ self.components.T
+
+
+@dataclass(frozen=True, eq=False)
+class IsomapPlacement:
+    """Places new points like a fitted scikit-learn ``Isomap.transform``, from arrays.
+
+    A new point is linked to its ``n_neighbors`` nearest training points; its geodesic
+    distance to every training point goes through the nearest of them; the centred
+    kernel of those distances is projected onto the embedding's scaled eigenvectors.
+    """
+
+    train: np.ndarray  # (n, d) the training samples
+    n_neighbors: int
+    geodesic: np.ndarray  # (n, n) shortest-path distances between training samples
+    alphas: np.ndarray  # (n, 2) eigenvectors / sqrt(eigenvalues)
+    fit_rows: np.ndarray  # (n,) row means of the training kernel
+    fit_all: float  # mean of the training kernel
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+        squared = (
+            np.einsum("ij,ij->i", X, X)[:, None]
+            - 2.0 * X @ self.train.T
+            + np.einsum("ij,ij->i", self.train, self.train)[None, :]
+        )
+        distances = np.sqrt(np.maximum(squared, 0.0))
+        k = min(self.n_neighbors, len(self.train))
+        nearest = np.argpartition(distances, k - 1, axis=1)[:, :k]
+        kernel = np.empty((len(X), len(self.train)))
+        for row, (indices, d) in enumerate(zip(nearest, distances, strict=True)):
+            kernel[row] = np.min(self.geodesic[indices] + d[indices][:, None], axis=0)
+        kernel = -0.5 * kernel**2
+        # Centred as scikit-learn's KernelCenterer does, with the training kernel's means.
+        row_means = kernel.mean(axis=1, keepdims=True)
+        kernel = kernel - self.fit_rows[None, :] - row_means + self.fit_all
+        return kernel @ self.alphas
 
 
 def _tsne(
@@ -284,22 +416,42 @@ class ProjectionCache:
         should_stop: StopFn | None = None,
         max_samples: int | None = None,
         tsne: TsneSettings | None = None,
+        run: Callable[..., Any] | None = None,
     ) -> Projection:
-        """The cached projection, or :func:`project` it now and remember it."""
-        data_key = fingerprint(data)
+        """The cached projection, or :func:`project` it now and remember it.
+
+        ``run``, when given, computes it elsewhere: it is called as ``run(function,
+        *args, progress=…, should_stop=…)`` with :func:`projection_as_plain` and must
+        return that function's value (e.g. ``digitgui.workers.child_process.run_in_child``,
+        which can stop the work midway, unlike a thread).
+        """
+        data_key = fingerprint(data) or ""  # always a digest when computed
         key = (data_key, method, random_state, max_samples, _tsne_key(method, tsne))
         found = self._get(key)
         if found is not None:
             return found
-        projection = project(
-            data,
-            method,
-            random_state=random_state,
-            progress=progress,
-            should_stop=should_stop,
-            max_samples=max_samples,
-            tsne=tsne,
-        )
+        if run is None:
+            projection = project(
+                data,
+                method,
+                random_state=random_state,
+                progress=progress,
+                should_stop=should_stop,
+                max_samples=max_samples,
+                tsne=tsne,
+            )
+        else:
+            plain = run(
+                projection_as_plain,
+                np.asarray(data),
+                method,
+                random_state,
+                max_samples,
+                tsne,
+                progress=progress,
+                should_stop=should_stop,
+            )
+            projection = Projection.from_plain(plain)
         projection = replace(projection, fingerprint=data_key)
         with self._lock:
             self._items[key] = projection

@@ -19,12 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
-
-if TYPE_CHECKING:  # typing.Self is Python 3.11+
-    from typing_extensions import Self
 
 
 class FeatureSpace(Protocol):
@@ -36,9 +33,12 @@ class FeatureSpace(Protocol):
     @property
     def can_transform_new(self) -> bool: ...
 
-    def fit_transform(self, data: np.ndarray) -> tuple[Self, np.ndarray]: ...
+    def fit_transform(self, data: np.ndarray) -> tuple[FeatureSpace, np.ndarray]: ...
 
     def transform(self, X: np.ndarray) -> np.ndarray: ...
+
+
+_Space = TypeVar("_Space", bound="_EstimatorSpace")
 
 
 def _as_2d(X: np.ndarray) -> np.ndarray:
@@ -79,7 +79,7 @@ class _EstimatorSpace:
     def _estimator(self) -> Any:  # pragma: no cover - each subclass defines it
         raise NotImplementedError
 
-    def fit_transform(self, data: np.ndarray) -> tuple[Self, np.ndarray]:
+    def fit_transform(self: _Space, data: np.ndarray) -> tuple[_Space, np.ndarray]:
         """Fit a fresh estimator on ``data`` (n, d); return the fitted space and features."""
         estimator = self._estimator()
         features = np.asarray(estimator.fit_transform(_as_2d(data)), dtype=np.float64)
@@ -151,7 +151,7 @@ class IsomapSpace(_EstimatorSpace):
 
         return Isomap(n_neighbors=self.n_neighbors, n_components=self.n_components)
 
-    def fit_transform(self, data: np.ndarray) -> tuple[Self, np.ndarray]:
+    def fit_transform(self, data: np.ndarray) -> tuple[IsomapSpace, np.ndarray]:
         """Fit on all samples, or above ``max_fit_samples`` on a seeded subsample of that
         size and place the rest with ``transform`` (in chunks, to bound the memory)."""
         data = _as_2d(data)

@@ -33,6 +33,11 @@ class AssignmentPanel(QWidget):
         font.setBold(True)
         self.label.setFont(font)
 
+        self.guess = QLabel()
+        self.guess.setObjectName("digitGuess")
+        self.guess.setAccessibleName("Digit guess from the nearest data images")
+        self.guess.setTextFormat(Qt.TextFormat.PlainText)
+
         self.preview = QLabel()
         self.preview.setObjectName("featurePreview")
         self.preview.setAccessibleName("What the model sees: the drawing as 8 by 8 features")
@@ -54,12 +59,14 @@ class AssignmentPanel(QWidget):
         # is room, else under it (see resizeEvent).
         top = QGridLayout()
         top.addWidget(self.label, 0, 0, 1, 2)
-        top.addWidget(self.preview, 1, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.guess, 1, 0, 1, 2)
+        # Row 2 is for a caller's extra (see add_under_answer), empty by default.
+        top.addWidget(self.preview, 3, 0, Qt.AlignmentFlag.AlignTop)
         caption = QLabel("Model's view (8×8)")
         caption.setStyleSheet("color: #666")
-        top.addWidget(caption, 2, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(caption, 4, 0, Qt.AlignmentFlag.AlignTop)
         top.setColumnStretch(1, 1)
-        top.setRowStretch(3, 1)  # the chart's row, or the room under the preview's caption
+        top.setRowStretch(5, 1)  # the chart's row, or the room under the preview's caption
         self._top = top
         self._chart_beside: bool | None = None
         self._place_chart(beside=True)
@@ -77,9 +84,14 @@ class AssignmentPanel(QWidget):
         self._chart_beside = beside
         self._top.removeWidget(self.distance_plot)
         if beside:
-            self._top.addWidget(self.distance_plot, 1, 1, 3, 1)
+            self._top.addWidget(self.distance_plot, 3, 1, 3, 1)
         else:
-            self._top.addWidget(self.distance_plot, 3, 0, 1, 2)
+            self._top.addWidget(self.distance_plot, 5, 0, 1, 2)
+
+    def add_under_answer(self, widget: QWidget) -> None:
+        """Show ``widget`` right under the answer and the guess, full width (it stays in
+        view when the panel scrolls least)."""
+        self._top.addWidget(widget, 2, 0, 1, 2)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -88,6 +100,7 @@ class AssignmentPanel(QWidget):
     def show_message(self, text: str) -> None:
         """Nothing to assign (empty canvas, no fit yet, a space that cannot place it)."""
         self.label.setText(text)
+        self.show_guess("", "")
         self.preview.clear()
         self._set_bars(np.zeros(0), -1)
         for label in self.nearest_labels:
@@ -115,6 +128,12 @@ class AssignmentPanel(QWidget):
             label.setPixmap(digit_pixmap(image, NEAREST_SIZE - 8))
             label.setToolTip(caption)
             label.setAccessibleName(f"Nearest training image: {caption}")
+
+    def show_guess(self, text: str, tooltip: str) -> None:
+        """The nearest-neighbour answer beside the cluster's (``digitGuess``), as given."""
+        self.guess.setText(text)
+        self.guess.setToolTip(tooltip)
+        self.guess.setAccessibleDescription(tooltip)
 
     def bar_heights(self) -> np.ndarray:
         """The distances currently drawn (for tests and screen readers)."""

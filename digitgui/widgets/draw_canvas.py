@@ -65,6 +65,10 @@ class DrawCanvas(QWidget):
         self._active: Stroke | None = None
         self._picture: QImage | None = None
         self._pen_width = 18.0
+        # The strokes are painted once into this layer, a segment at a time while the pen
+        # moves, so a repaint costs the same however long the drawing is (a path of all
+        # points redrawn on every move grows with the stroke: 5,000 moves stalled).
+        self._ink: QImage | None = None
         self._throttle = QTimer(self, singleShot=True, interval=THROTTLE_MS)
         self._throttle.timeout.connect(self._emit_drawing)
         # Esc, Ctrl+Z and Ctrl+V are window-wide shortcuts of the draw panel, so that they
@@ -83,6 +87,7 @@ class DrawCanvas(QWidget):
 
     def set_pen_width(self, width: float) -> None:
         self._pen_width = float(width)
+        self._ink = None
         self.update()
         if self._strokes:
             self._emit_drawing()
@@ -94,6 +99,7 @@ class DrawCanvas(QWidget):
         self._strokes.clear()
         self._active = None
         self._picture = None
+        self._ink = None
         self._throttle.stop()
         self.update()
         self.cleared.emit()
@@ -102,6 +108,7 @@ class DrawCanvas(QWidget):
         """Remove the last stroke (or the dropped picture when there are no strokes)."""
         if self._strokes:
             self._strokes.pop()
+            self._ink = None
         elif self._picture is not None:
             self._picture = None
         if self.is_empty():
@@ -130,6 +137,7 @@ class DrawCanvas(QWidget):
         if self._picture is not None:
             self._picture = None  # drawing starts over a clean canvas
         self._active = [(pos.x(), pos.y())]
+        self._paint_ink([self._active])
         self.update()
         self._throttle.start()
 
@@ -140,6 +148,7 @@ class DrawCanvas(QWidget):
         if abs(pos.x() - last[0]) + abs(pos.y() - last[1]) < 0.5:
             return
         self._active.append((pos.x(), pos.y()))
+        self._paint_ink([self._active[-2:]])
         self.update()
         if not self._throttle.isActive():
             self._throttle.start()
@@ -182,6 +191,31 @@ class DrawCanvas(QWidget):
             self._end()
         event.accept()  # no synthesized mouse events: the pen drew already
 
+    def _paint_ink(self, strokes: list[Stroke]) -> None:
+        """Paint ``strokes`` onto the ink layer; a missing layer is made with every stroke."""
+        if self.width() <= 0 or self.height() <= 0:
+            self._ink = None  # nothing to paint on yet; made at the first paint
+            return
+        if self._ink is None:
+            ratio = self.devicePixelRatioF()
+            self._ink = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+            self._ink.setDevicePixelRatio(ratio)
+            self._ink.fill(Qt.GlobalColor.transparent)
+            strokes = self.strokes
+        painter = QPainter(self._ink)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(QColor("#1b1b1b"), self._pen_width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        for stroke in strokes:
+            painter.drawPath(_path(stroke))
+        painter.end()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._ink = None  # remade at the new size on the next paint
+        super().resizeEvent(event)
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802
         mime = event.mimeData()
         if mime.hasImage() or mime.hasUrls():
@@ -214,12 +248,11 @@ class DrawCanvas(QWidget):
             box = QRectF(0, 0, scaled.width(), scaled.height())
             box.moveCenter(target.center())
             painter.drawImage(box, self._picture)
-        pen = QPen(QColor("#1b1b1b"), self._pen_width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        for stroke in self.strokes:
-            painter.drawPath(_path(stroke))
+        if self._ink is None or self._ink.size() != self.size() * self._ink.devicePixelRatio():
+            self._ink = None
+            self._paint_ink(self.strokes)
+        if self._ink is not None:
+            painter.drawImage(0, 0, self._ink)
         if self.is_empty():
             painter.setPen(QColor("#9a9a9a"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")

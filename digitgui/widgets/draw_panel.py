@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from digitgui.widgets.assignment_panel import AssignmentPanel
 from digitgui.widgets.draw_canvas import DrawCanvas
 from digitgui.widgets.fit_scroll_area import FitScrollArea
+from digitgui.widgets.my_drawings import MyDrawingsStrip
 
 MARGIN = 4
 GAP = 6
@@ -77,6 +78,8 @@ class DrawPanel(QWidget):
         controls.addWidget(self.undo_button)
         controls.addWidget(self.clear_button)
 
+        self.my_drawings = MyDrawingsStrip()
+        self.assignment.add_under_answer(self.my_drawings)
         self.answer_area = FitScrollArea(self.assignment, self)
         self.answer_area.setObjectName("answerArea")
         self.answer_area.set_horizontal_scrolling(False)

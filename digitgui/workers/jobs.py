@@ -1,4 +1,9 @@
-"""A job is a plain function run in the worker thread, with progress and cancel hooks."""
+"""A job is a plain function run in the worker thread, with progress and cancel hooks.
+
+A job may also be a generator function (superqt's convention): every value it yields
+reaches the GUI thread as a partial result (``JobRunner.partial``), each ``yield`` is a
+cancel point, and the value it returns is the job's result.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from dataclasses import dataclass, field
 
 from digitgui.model.jobs import ProgressFn, StopFn
 
-#: ``job(progress, should_stop) -> payload``: runs in the worker thread, touches no widget.
+#: ``job(progress, should_stop) -> payload`` (or a generator of partial results that
+#: returns the payload): runs in the worker thread, touches no widget.
 Job = Callable[[ProgressFn, StopFn], object]
 
 

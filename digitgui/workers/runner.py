@@ -4,15 +4,24 @@ Threading (DESIGN.md §4): a plain QThread runs a QObject worker moved to it bef
 gets a parent. The GUI thread talks to it only through queued signals; results come back
 as ``Signal(object)`` carrying a :class:`JobOutcome`, and a result whose generation is
 not the newest is dropped here, on the GUI thread, so no view ever sees it.
+
+Shutdown: :meth:`JobRunner.stop` cancels and ends the thread's loop without waiting;
+:func:`stop_all` waits for many runners against one shared deadline. A thread still
+busy after its deadline is never destroyed while it runs: it is kept referenced here, at
+module level, and ``main()`` leaves the process with ``os._exit``, without running the
+interpreter's teardown that would destroy it.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import logging
 import time
 import traceback
 import weakref
+from collections.abc import Generator, Iterable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -22,11 +31,16 @@ from digitgui.workers.jobs import Job, JobOutcome, JobRequest
 
 log = logging.getLogger(__name__)
 
+#: Threads (with their workers) still running after their shutdown deadline. Held here
+#: so that no garbage collection destroys a running QThread (that aborts the process).
+_abandoned: list[tuple[QThread, QObject]] = []
+
 
 class _Worker(QObject):
     """Lives in the worker thread; runs requests in the order they arrive."""
 
     progressed = Signal(int, int, int)  # generation, done, total
+    yielded = Signal(int, object)  # generation, partial result
     done = Signal(object)  # JobOutcome
 
     @Slot(object)
@@ -42,6 +56,8 @@ class _Worker(QObject):
 
         try:
             payload = request.job(progress, request.cancel.is_set)
+            if inspect.isgenerator(payload):
+                payload = self._drive(request, payload)
         except FitCancelled:
             outcome = JobOutcome(request.generation, request.tag, cancelled=True)
         except (InputError, OSError) as exc:  # a bad file, a full disk: the user's to fix
@@ -59,17 +75,37 @@ class _Worker(QObject):
             )
         self.done.emit(outcome)
 
+    def _drive(self, request: JobRequest, steps: Generator[object, Any, object]) -> object:
+        """Run a generator job: each yielded value is a partial result and a cancel point.
+
+        A generator job cancelled before it returned ends cancelled: its partial results
+        stopped showing at Cancel, so its final one must not show either.
+        """
+        while True:
+            try:
+                value = next(steps)
+            except StopIteration as finished:
+                if request.cancel.is_set():
+                    raise FitCancelled() from None
+                return finished.value
+            if request.cancel.is_set():
+                steps.close()
+                raise FitCancelled()
+            self.yielded.emit(request.generation, value)
+
 
 class JobRunner(QObject):
     """Runs jobs in its own thread for the GUI; lives in the GUI thread.
 
     Signals carry only the newest job's events: ``started(tag)``, ``progress(tag, done,
-    total)``, ``finished(tag, payload)``, ``failed(tag, message)``, ``cancelled(tag)``;
-    ``busy_changed(bool)`` follows whether the newest job is still running.
+    total)``, ``partial(tag, payload)`` (each value a generator job yields, dropped once
+    the job is cancelled), ``finished(tag, payload)``, ``failed(tag, message)``,
+    ``cancelled(tag)``; ``busy_changed(bool)`` follows whether the newest job still runs.
     """
 
     started = Signal(str)
     progress = Signal(str, int, int)
+    partial = Signal(str, object)
     finished = Signal(str, object)
     failed = Signal(str, str)
     cancelled = Signal(str)
@@ -82,15 +118,17 @@ class JobRunner(QObject):
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         JobRunner.instances.add(self)
+        self.name = name
         self._ids = itertools.count(1)
         self._current: JobRequest | None = None
-        self._thread = QThread()
+        self._thread = QThread()  # no parent: only this object (or _abandoned) owns it
         self._thread.setObjectName(f"{name}Thread")
         self._worker = _Worker()  # no parent: it is moved to the thread
         self._worker.moveToThread(self._thread)
         self._thread.finished.connect(self._worker.deleteLater)
         self._submit.connect(self._worker.run)
         self._worker.progressed.connect(self._on_worker_progressed)
+        self._worker.yielded.connect(self._on_worker_yielded)
         self._worker.done.connect(self._on_worker_done)
         self._thread.start()
 
@@ -125,17 +163,41 @@ class JobRunner(QObject):
         """Whether its thread is still running (until :meth:`shutdown`)."""
         return self._thread.isRunning()
 
-    def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Cancel, stop the thread's event loop and wait for it (bounded). True if it ended."""
+    def stop(self) -> None:
+        """Cancel the job and end the thread's event loop once it returns; no waiting."""
         self.cancel()
         self._current = None
         self._thread.quit()
-        return self._thread.wait(timeout_ms)
+
+    def wait_until(self, deadline: float) -> bool:
+        """Wait for the thread until ``deadline`` (a ``time.monotonic()`` value).
+
+        True if it ended. A thread still running is kept alive at module level, never
+        destroyed while it runs (see :func:`abandoned_threads_running`).
+        """
+        remaining_ms = max(0, round((deadline - time.monotonic()) * 1000))
+        if self._thread.wait(remaining_ms):
+            return True
+        log.warning("worker thread %r still busy at shutdown; leaving it", self.name)
+        _abandoned.append((self._thread, self._worker))
+        return False
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Cancel, stop the thread's event loop and wait for it (bounded). True if it ended."""
+        self.stop()
+        return self.wait_until(time.monotonic() + timeout_ms / 1000)
 
     @Slot(int, int, int)
     def _on_worker_progressed(self, generation: int, done: int, total: int) -> None:
         if self._current is not None and generation == self._current.generation:
             self.progress.emit(self._current.tag, done, total)
+
+    @Slot(int, object)
+    def _on_worker_yielded(self, generation: int, value: object) -> None:
+        current = self._current
+        if current is not None and generation == current.generation:
+            if not current.cancel.is_set():  # Cancel pressed: nothing more is shown
+                self.partial.emit(current.tag, value)
 
     @Slot(object)
     def _on_worker_done(self, outcome: JobOutcome) -> None:
@@ -149,6 +211,29 @@ class JobRunner(QObject):
             self.failed.emit(outcome.tag, outcome.error)
         else:
             self.finished.emit(outcome.tag, outcome.payload)
+
+
+def stop_all(runners: Iterable[JobRunner], seconds: float) -> list[str]:
+    """Stop every runner at once and wait for all of them against one deadline.
+
+    Returns the names of the runners whose thread was still busy at the deadline (they
+    are kept alive, see :func:`abandoned_threads_running`).
+    """
+    runners = list(runners)
+    for runner in runners:
+        runner.stop()
+    deadline = time.monotonic() + seconds
+    return [runner.name for runner in runners if not runner.wait_until(deadline)]
+
+
+def abandoned_threads_running() -> int:
+    """How many threads left busy at a shutdown deadline are still running.
+
+    If any are, the process must end with ``os._exit`` (after flushing what it needs):
+    normal interpreter shutdown would destroy their QThread objects while they run,
+    which makes Qt abort the process.
+    """
+    return sum(1 for thread, _worker in _abandoned if thread.isRunning())
 
 
 def _describe(exc: BaseException) -> str:

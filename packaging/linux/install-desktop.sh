@@ -33,10 +33,13 @@ done
 desktop_target="$data/applications/$app_id.desktop"
 metainfo_target="$data/metainfo/$app_id.metainfo.xml"
 
-# Every icon under resources/icons/hicolor, as paths relative to that directory
+# The icon theme tree ships inside the package (digitgui/resources/, package data).
+hicolor="$root/digitgui/resources/icons/hicolor"
+
+# Every icon under $hicolor, as paths relative to it
 # (e.g. "48x48/apps/org.digitgui.DigitGui.png").
 icon_paths() {
-  (cd "$root/resources/icons/hicolor" && ls -1d */apps/"$app_id".*)
+  (cd "$hicolor" && ls -1d */apps/"$app_id".*)
 }
 
 # Quote a path for the Exec key as the Desktop Entry Specification asks: plain if it holds
@@ -87,7 +90,7 @@ install_files() {
   local icon
   for icon in $(icon_paths); do
     mkdir -p "$data/icons/hicolor/$(dirname "$icon")"
-    cp "$root/resources/icons/hicolor/$icon" "$data/icons/hicolor/$icon"
+    cp "$hicolor/$icon" "$data/icons/hicolor/$icon"
   done
   refresh_caches
   say "installed $desktop_target (runs $exe)"

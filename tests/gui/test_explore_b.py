@@ -145,6 +145,7 @@ def test_tsne_says_it_cannot_place_new_points(qtbot, projection_view, state, mon
 
     # The real t-SNE takes half a minute here; the view only needs a t-SNE-shaped result.
     monkeypatch.setattr(projection_model, "_tsne", lambda data, *args: data[:, :2])
+    monkeypatch.setattr(projection_tab, "IN_CHILD", frozenset())  # the patch is ours only
     state.set_drawing(state.dataset.data[3])
     projection_view.method_combo.setCurrentText("t-SNE")
     qtbot.mouseClick(projection_view.compute_button, Qt.MouseButton.LeftButton)

@@ -29,7 +29,7 @@ DIRECT = {
     "KMeans": lambda: KMeans(n_clusters=10, random_state=0),
     "MiniBatchKMeans": lambda: MiniBatchKMeans(n_clusters=10, random_state=0),
     "BisectingKMeans": lambda: BisectingKMeans(n_clusters=10, random_state=0),
-    "Gaussian mixture": lambda: GaussianMixture(10, covariance_type="diag", random_state=0),
+    "Gaussian mixture": lambda: GaussianMixture(10, covariance_type="spherical", random_state=0),
     "Agglomerative (ward)": lambda: AgglomerativeClustering(n_clusters=10, linkage="ward"),
     "Agglomerative (average)": lambda: AgglomerativeClustering(n_clusters=10, linkage="average"),
     "Spectral clustering": lambda: SpectralClustering(

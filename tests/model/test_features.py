@@ -9,7 +9,7 @@ from digitgui.model import (
     features_from_strokes,
     ink_from_picture,
 )
-from tests.model.drawn_digits import DRAWN_DIGITS, transform
+from tests.model.drawn_digits import DRAWN_DIGITS, generate_drawings, transform
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +114,78 @@ def test_bad_image_input():
         features_from_image(np.zeros((4, 4, 3)))
     with pytest.raises(ValueError, match="NaN"):
         features_from_image(np.array([[0.0, np.nan], [1.0, 2.0]]))
+
+
+def test_a_wide_drawing_fills_all_rows_and_is_squeezed_to_the_box():
+    # A wide zigzag (4:1) and a wide digit: full height always, width within the data's box.
+    zigzag = [[(0.0, 0.0), (100.0, 50.0), (200.0, 0.0), (300.0, 50.0), (400.0, 0.0)]]
+    wide_zero = [transform_wide(DRAWN_DIGITS[0], 4.0)[0]]
+    for strokes in (zigzag, wide_zero):
+        image = features_from_strokes(strokes, pen_width=10).reshape(8, 8)
+        assert (image.sum(axis=1) > 0).all(), "every row has ink"
+        inked = np.nonzero(image.sum(axis=0))[0]
+        assert inked.min() >= 1 and inked.max() <= 6, "the width is squeezed into columns 1–6"
+
+
+def test_a_tall_drawing_keeps_its_shape():
+    # A narrow 1 (within the box's ratio) is scaled, keeping its shape: not widened to the
+    # box, and a 1.5× wider drawing of it gives visibly wider ink.
+    def spread(features):
+        mass = features.reshape(8, 8).sum(axis=0)
+        cols = np.arange(8)
+        mean = (mass * cols).sum() / mass.sum()
+        return np.sqrt((mass * (cols - mean) ** 2).sum() / mass.sum())
+
+    one = features_from_strokes(DRAWN_DIGITS[1], pen_width=12)
+    wider = features_from_strokes(transform_wide(DRAWN_DIGITS[1], 1.5), pen_width=12)
+    assert (one.reshape(8, 8).sum(axis=1) > 0).all()
+    assert np.count_nonzero(one.reshape(8, 8).sum(axis=0)) <= 4
+    assert spread(wider) > spread(one)
+
+
+def test_wide_picture_fills_all_rows():
+    picture = np.zeros((40, 200))
+    picture[5:35, 10:20] = 1.0
+    picture[5:15, 10:190] = 1.0
+    picture[25:35, 180:190] = 1.0
+    image = features_from_image(picture).reshape(8, 8)
+    assert (image.sum(axis=1) > 0).all()
+    inked = np.nonzero(image.sum(axis=0))[0]
+    assert inked.min() >= 1 and inked.max() <= 6
+
+
+def test_generated_drawings_match_the_data_statistics(digits):
+    drawings = generate_drawings(seed=11, per_digit=8)
+    features = np.array([features_from_strokes(d.strokes, d.pen_width) for d in drawings])
+    images = features.reshape(-1, 8, 8)
+    assert (images.sum(axis=2) > 0).all(), "every drawing fills all 8 rows, as every data image"
+    cols = images.sum(axis=1) > 0
+    assert not cols[:, 0].any() and not cols[:, 7].any(), "ink stays in columns 1–6"
+    totals = features.sum(axis=1)
+    data_totals = digits.data.sum(axis=1)
+    assert abs(np.median(totals) - np.median(data_totals)) < data_totals.std()
+
+
+def test_very_long_strokes_are_cheap_in_memory_and_keep_the_shape():
+    # 100,000 points of a mouse-like walk (the old code built a 1024 × 100,000 table).
+    rng = np.random.default_rng(3)
+    walk = np.cumsum(rng.normal(0, 3, size=(100_000, 2)), axis=0)
+    features = features_from_strokes([walk], pen_width=10)
+    assert features.shape == (64,) and 0 < features.sum() <= 64 * 16
+    # Resampling a densely sampled stroke gives the same features as a sparse one.
+    dense = [np.array(DRAWN_DIGITS[3][0])]
+    fine = [
+        np.vstack(
+            [
+                np.linspace(a, b, 50, endpoint=False)
+                for a, b in zip(dense[0][:-1], dense[0][1:], strict=True)
+            ]
+            + [dense[0][-1:]]
+        )
+    ]
+    # (a quarter-pixel lattice: a few percent of the ~313 on-pixels may flip)
+    assert np.abs(features_from_strokes(fine, 12) - features_from_strokes(dense, 12)).sum() <= 24
+
+
+def transform_wide(strokes, factor):
+    return [[(x * factor, y) for x, y in s] for s in strokes]

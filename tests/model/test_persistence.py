@@ -139,7 +139,7 @@ def test_object_arrays_are_never_unpickled(saved, tmp_path):
     content = members(saved)
     content["labels"] = np.array([Evil()], dtype=object)
     with open(saved, "wb") as stream:
-        np.savez(stream, allow_pickle=True, **content)
+        np.savez(stream, **content)  # pickles object arrays (allow_pickle=True by default)
     assert "never unpickled" in load_error(saved)
     assert not (tmp_path / "unpickled").exists()
 

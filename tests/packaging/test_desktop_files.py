@@ -22,7 +22,8 @@ LINUX = ROOT / "packaging" / "linux"
 DESKTOP = LINUX / f"{APP_ID}.desktop"
 METAINFO = LINUX / f"{APP_ID}.metainfo.xml"
 INSTALLER = LINUX / "install-desktop.sh"
-HICOLOR = ROOT / "resources" / "icons" / "hicolor"
+ICONS = ROOT / "digitgui" / "resources" / "icons"
+HICOLOR = ICONS / "hicolor"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 TIMEOUT = 60  # seconds for any one tool run
 
@@ -113,7 +114,7 @@ def test_icon_png_has_its_size(size):
 
 def test_scalable_icon_is_the_source_svg():
     scalable = HICOLOR / "scalable" / "apps" / f"{APP_ID}.svg"
-    source = ROOT / "resources" / "icons" / "digitgui.svg"
+    source = ICONS / "digitgui.svg"
     assert scalable.read_bytes() == source.read_bytes(), "run packaging/make_icons.py"
 
 

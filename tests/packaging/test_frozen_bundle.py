@@ -41,7 +41,7 @@ def bundle(tmp_path_factory) -> Path:
         pytest.skip(f"{VENV_PYTHON} missing: the bundle is built from the checkout's .venv")
     probe = subprocess.run([str(VENV_PYTHON), "-c", "import PyInstaller"], timeout=60)
     if probe.returncode != 0:
-        pytest.skip("PyInstaller is not installed in .venv (pip install -e .[package])")
+        pytest.skip("PyInstaller is not installed in .venv (packaging/bootstrap.sh package)")
     work = tmp_path_factory.mktemp("pyinstaller")
     out = subprocess.run(
         [
@@ -74,16 +74,27 @@ def test_bundle_prints_its_version(bundle, tmp_path):
 
 
 def test_bundle_carries_the_icons_under_meipass(bundle):
-    # One-folder bundles set sys._MEIPASS to <bundle>/_internal; the app looks there.
-    icon = bundle / "_internal" / "resources" / "icons" / "hicolor" / "48x48" / "apps"
-    assert (icon / "org.digitgui.DigitGui.png").is_file()
+    # One-folder bundles set sys._MEIPASS to <bundle>/_internal; importlib.resources
+    # finds the package data of digitgui there.
+    icon = bundle / "_internal" / "digitgui" / "resources" / "icons" / "hicolor" / "48x48"
+    assert (icon / "apps" / "org.digitgui.DigitGui.png").is_file()
+
+
+def _logged_window_icon(log_dir: Path) -> str:
+    """The icon file create_application() logged as set (it logs one line either way)."""
+    lines = (log_dir / "digitgui.log").read_text(encoding="utf-8").splitlines()
+    found = [line for line in lines if "window icon" in line]
+    assert found, "no window icon line in the log:\n" + "\n".join(lines)
+    return found[-1]
 
 
 def test_bundle_saves_a_screenshot(bundle, tmp_path):
     shot = tmp_path / "shot.png"
+    env = _isolated_env(tmp_path / "home")
+    env["DIGITGUI_LOG_DIR"] = str(tmp_path / "log")
     out = subprocess.run(
         [str(bundle / "digitgui"), "--screenshot", str(shot)],
-        env=_isolated_env(tmp_path / "home"),
+        env=env,
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT,
@@ -96,3 +107,7 @@ def test_bundle_saves_a_screenshot(bundle, tmp_path):
     # A real window has text, plots and thumbnails; a blank or tiny image compresses to
     # almost nothing.
     assert len(data) > 10_000, f"suspiciously small screenshot: {len(data)} bytes"
+    # The window icon came from the bundle's own copy of the package data.
+    icon_line = _logged_window_icon(tmp_path / "log")
+    assert "window icon set from" in icon_line, icon_line
+    assert str(bundle / "_internal" / "digitgui" / "resources") in icon_line, icon_line

@@ -99,3 +99,102 @@ def test_busy_changed_brackets_a_run(qtbot, runner):
 def test_cancelled_exception_type_is_the_models():
     with pytest.raises(FitCancelled):
         check_cancel(lambda: True)
+
+
+def test_a_generator_job_delivers_partial_results_in_order_then_its_return(qtbot, runner):
+    def rows(progress, should_stop):
+        for k in range(3):
+            yield {"k": k}
+        return "all rows"
+
+    seen = []
+    runner.partial.connect(lambda tag, payload: seen.append((tag, payload)))
+    runner.finished.connect(lambda tag, payload: seen.append(("finished", payload)))
+    with qtbot.waitSignal(runner.finished, timeout=TIMEOUT):
+        runner.submit("sweep", rows)
+    assert seen == [("sweep", {"k": 0}), ("sweep", {"k": 1}), ("sweep", {"k": 2})] + [
+        ("finished", "all rows")
+    ]
+
+
+def test_cancel_drops_partial_results_still_on_their_way_and_the_final_one(qtbot, runner):
+    first_sent = threading.Event()
+    go_on = threading.Event()
+
+    def rows(progress, should_stop):
+        yield 1
+        first_sent.set()
+        go_on.wait(5)
+        yield 2  # emitted after Cancel: never shown
+        return [1, 2]
+
+    partials, ended = [], []
+    runner.partial.connect(lambda tag, payload: partials.append(payload))
+    runner.finished.connect(lambda tag, payload: ended.append("finished"))
+    runner.cancelled.connect(lambda tag: ended.append("cancelled"))
+    with qtbot.waitSignal(runner.partial, timeout=TIMEOUT):
+        runner.submit("sweep", rows)
+    assert first_sent.wait(5)
+    with qtbot.waitSignal(runner.cancelled, timeout=TIMEOUT):
+        runner.cancel()
+        go_on.set()
+    assert partials == [1] and ended == ["cancelled"]
+
+
+def test_partials_of_a_replaced_job_never_arrive(qtbot, runner):
+    release = threading.Event()
+
+    def old(progress, should_stop):
+        release.wait(5)
+        yield "old row"
+        return "old"
+
+    def new(progress, should_stop):
+        yield "new row"
+        return "new"
+
+    partials = []
+    runner.partial.connect(lambda tag, payload: partials.append(payload))
+    runner.submit("old", old)
+    with qtbot.waitSignal(runner.finished, timeout=TIMEOUT) as finished:
+        runner.submit("new", new)
+        release.set()
+    assert finished.args == ["new", "new"] and partials == ["new row"]
+
+
+def test_stop_all_waits_for_every_runner_against_one_deadline(qtbot):
+    import time
+
+    from digitgui.workers.runner import abandoned_threads_running, stop_all
+
+    release = threading.Event()
+    entered = [threading.Event() for _ in range(3)]
+
+    def stubborn(index, progress, should_stop):
+        entered[index].set()
+        release.wait(30)  # ignores the stop flag: only the deadline ends the waiting
+        return index
+
+    def polite(progress, should_stop):
+        while not should_stop():
+            threading.Event().wait(0.01)
+
+    runners = [JobRunner(f"stubborn{i}") for i in range(3)] + [JobRunner("polite")]
+    for index, runner in enumerate(runners[:3]):
+        runner.submit("stubborn", lambda p, s, i=index: stubborn(i, p, s))
+    runners[3].submit("polite", polite)
+    assert all(event.wait(5) for event in entered)
+    started = time.monotonic()
+    left = stop_all(runners, 0.3)
+    waited = time.monotonic() - started
+    try:
+        assert sorted(left) == ["stubborn0", "stubborn1", "stubborn2"]
+        assert not runners[3].running
+        assert abandoned_threads_running() == 3
+        # One deadline for all: three stubborn threads did not add up to 3 × 0.3 s.
+        assert waited < 0.3 * 3
+    finally:
+        release.set()
+        for runner in runners[:3]:
+            assert runner.shutdown(5000)
+    assert abandoned_threads_running() == 0

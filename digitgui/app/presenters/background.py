@@ -1,14 +1,26 @@
-"""BackgroundPresenter: what every exploration tab shares — one job kind, its own worker
-thread, progress, Cancel, failures, and dropping results that belong to replaced data.
+"""BackgroundPresenter: the one way a presenter runs background work.
 
-The view offers ``set_running(bool)``, ``set_progress(done, total)``, ``set_status(str)``
-and ``clear()``. A subclass starts work with :meth:`submit` and shows it in
-:meth:`show_result`.
+What every tab shares: one job kind, its own worker thread, progress, Cancel, failures,
+partial results as they come, and dropping results that belong to replaced data.
+
+A subclass starts work with :meth:`submit` and shows it in :meth:`show_result` (and
+:meth:`show_partial` for what a generator job yields, e.g. one row of a sweep). By
+default the view offers the :class:`~digitgui.widgets.job_controls.JobView` calls
+``set_running(bool)``, ``set_progress(done, total)``, ``set_status(str)`` and
+``clear()``; a view with other controls overrides :meth:`view_running`,
+:meth:`view_progress`, :meth:`view_status` and :meth:`show_new_data`.
+
+Threading: ``compute`` runs in the worker thread; every method here runs in the GUI
+thread. A result is shown only if it is the newest job's (the runner drops stale
+generations) and its data set is still the current one.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable, Generator
 from functools import partial
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
@@ -16,12 +28,22 @@ from PySide6.QtWidgets import QWidget
 from digitgui.app.state import AppState
 from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn
-from digitgui.workers.jobs import Job
+
+#: ``compute(progress=…, should_stop=…)``: a plain or generator function (keywords).
+Compute = Callable[..., Any]
 
 
-def _with_dataset(dataset: Dataset, compute: Job, progress: ProgressFn, should_stop: StopFn):
-    """Runs in the worker thread: the payload, tagged with the data it was computed on."""
-    return dataset, compute(progress=progress, should_stop=should_stop)
+def _with_dataset(
+    dataset: Dataset, compute: Compute, progress: ProgressFn, should_stop: StopFn
+) -> Generator[Any, None, tuple[Dataset, Any]]:
+    """Runs in the worker thread: the payload, tagged with the data it was computed on.
+
+    A generator ``compute`` passes on what it yields (partial results) and its return value.
+    """
+    payload = compute(progress=progress, should_stop=should_stop)
+    if inspect.isgenerator(payload):
+        payload = yield from payload
+    return dataset, payload
 
 
 class BackgroundPresenter(QObject):
@@ -36,58 +58,93 @@ class BackgroundPresenter(QObject):
         self.runner = state.make_runner(runner_name)
         self._dataset = state.dataset  # the data set of the newest job
         self.runner.progress.connect(self._on_runner_progress)
+        self.runner.partial.connect(self._on_runner_partial)
         self.runner.finished.connect(self._on_runner_finished)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.cancelled.connect(self._on_runner_cancelled)
         state.dataset_changed.connect(self._on_state_dataset_changed)
 
     @property
-    def _view(self) -> QWidget:
+    def _view(self) -> Any:
         # Reached through parent(), not stored: a Python reference back to the view would
         # form a cycle whose collection can delete a shown top-level view mid-paint.
         return self.parent()
 
-    def submit(self, tag: str, compute: Job, dataset: Dataset | None = None) -> None:
-        """Run ``compute(progress=…, should_stop=…)`` in the worker for ``dataset`` (current)."""
+    # -- what a subclass calls and overrides ------------------------------------------
+    def submit(self, tag: str, compute: Compute, dataset: Dataset | None = None) -> None:
+        """Run ``compute(progress=…, should_stop=…)`` in the worker for ``dataset`` (current).
+
+        ``compute`` may be a generator function: each value it yields reaches
+        :meth:`show_partial`, and the value it returns :meth:`show_result`.
+        """
         dataset = self._dataset = dataset or self._state.dataset
-        self._view.set_running(True)
+        self.view_running(True)
         self.runner.submit(tag, partial(_with_dataset, dataset, compute))
 
-    def show_result(self, payload: object) -> None:
+    def show_result(self, payload: Any) -> None:
         """Render a finished job's payload (its data set is still the current one)."""
         raise NotImplementedError
 
+    def show_partial(self, payload: Any) -> None:
+        """Render one value a generator job yielded (the newest job's, data current)."""
+
     def cancelled_status(self) -> str:
         return "Cancelled."
+
+    def failure_status(self, tag: str, message: str) -> str:
+        return f"Failed: {message}"
+
+    def view_running(self, running: bool) -> None:
+        self._view.set_running(running)
+
+    def view_progress(self, done: int, total: int) -> None:
+        self._view.set_progress(done, total)
+
+    def view_status(self, text: str) -> None:
+        self._view.set_status(text)
+
+    def show_new_data(self, dataset: Dataset) -> None:
+        """New data replaced what the view showed (its job, if any, is cancelled)."""
+        self._view.clear()
+        self.view_status(self.new_data_status)
+
+    def is_current(self, dataset: Dataset) -> bool:
+        """Whether work computed on ``dataset`` may still be shown."""
+        return dataset is self._state.dataset
 
     @Slot()
     def cancel(self) -> None:
         self.runner.cancel()
 
+    # -- runner signals ---------------------------------------------------------------
     @Slot(str, int, int)
     def _on_runner_progress(self, _tag: str, done: int, total: int) -> None:
-        self._view.set_progress(done, total)
+        self.view_progress(done, total)
+
+    @Slot(str, object)
+    def _on_runner_partial(self, _tag: str, payload: object) -> None:
+        if self.is_current(self._dataset):
+            self.show_partial(payload)
 
     @Slot(str, object)
     def _on_runner_finished(self, _tag: str, tagged: object) -> None:
-        dataset, payload = tagged
-        self._view.set_running(False)
-        if dataset is self._state.dataset:  # else computed on data since replaced
+        dataset, payload = cast(tuple[Dataset, Any], tagged)
+        self.view_running(False)
+        if self.is_current(dataset):  # else computed on data since replaced
             self.show_result(payload)
 
     @Slot(str, str)
-    def _on_runner_failed(self, _tag: str, message: str) -> None:
-        self._view.set_running(False)
-        self._view.set_status(f"Failed: {message}")
+    def _on_runner_failed(self, tag: str, message: str) -> None:
+        self.view_running(False)
+        self.view_status(self.failure_status(tag, message))
 
     @Slot(str)
     def _on_runner_cancelled(self, _tag: str) -> None:
-        self._view.set_running(False)
-        if self._dataset is self._state.dataset:
-            self._view.set_status(self.cancelled_status())
+        self.view_running(False)
+        if self.is_current(self._dataset):
+            self.view_status(self.cancelled_status())
 
     @Slot(object)
-    def _on_state_dataset_changed(self, _dataset: object) -> None:
+    def _on_state_dataset_changed(self, dataset: Dataset) -> None:
         self.runner.cancel()
-        self._view.clear()
-        self._view.set_status(self.new_data_status)
+        self.show_new_data(dataset)

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QWidget
 from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.compare import compare_inits
+from digitgui.model.dataset import Dataset
 from digitgui.widgets.init_comparison import InitComparison
+from digitgui.workers.child_process import run_in_child
 
 TITLE = "Initialisations"
 TAG = "compare-inits"
@@ -38,7 +40,7 @@ class InitComparisonPresenter(BackgroundPresenter):
         self._view.clear()
         self._view.set_progress(0, 6)
         self._view.set_status(f"Fitting 6 set-ups with k = {n_clusters}…")
-        self.submit(TAG, partial(compare_inits, dataset, n_clusters))
+        self.submit(TAG, partial(compare_job, dataset, n_clusters))
 
     @Slot()
     def _on_view_cancel_requested(self) -> None:
@@ -49,6 +51,17 @@ class InitComparisonPresenter(BackgroundPresenter):
         self._view.set_rows(rows)
         seconds = sum(row["seconds"] for row in rows)
         self._view.set_status(f"Done: 6 fits, {seconds:.2f} s of fitting.")
+
+
+def compare_job(dataset: Dataset, n_clusters: int, progress, should_stop) -> list[dict]:
+    """Runs in the worker thread; the six fits run in a child process.
+
+    Each row is a whole scikit-learn ``KMeans`` fit with no cancel point inside (long on
+    big data): in a child process, Cancel and closing the window stop it at once.
+    """
+    return run_in_child(
+        compare_inits, dataset, n_clusters, progress=progress, should_stop=should_stop
+    )
 
 
 def build(state: AppState) -> tuple[str, QWidget]:

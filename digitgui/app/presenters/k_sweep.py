@@ -1,25 +1,25 @@
-"""Choosing k: wires KSweepView to AppState and a worker that runs ``sweep_k``.
+"""Choosing k: wires KSweepView to AppState and a worker that fits one k at a time.
 
-Threading: ``sweep_k`` runs in the runner's worker thread and reports each finished k
-through ``on_row``. That callback only emits ``_RowRelay.row_ready``; the relay was
-created in (and so belongs to) the GUI thread, so Qt queues the emission and
-``_on_relay_row`` runs on the GUI thread. Every sweep gets a fresh token; a row whose
-token is not the current one (an older or cancelled sweep) is dropped there.
+Threading: the sweep is a generator job run in the runner's worker thread; each k's
+:class:`SweepRow` is yielded as soon as it is scored and reaches :meth:`show_partial` on
+the GUI thread through the runner's ``partial`` signal. Rows of an older, cancelled or
+replaced sweep never arrive (the runner drops them).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
+from collections.abc import Generator, Sequence
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.config import KMeansConfig
+from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.sweep import SweepRow, best_k_by_silhouette, elbow_k, sweep_k
 from digitgui.widgets.k_sweep_view import KSweepView
 
@@ -38,43 +38,30 @@ def current_inputs(state: AppState) -> tuple[np.ndarray, KMeansConfig]:
     return state.dataset.data, KMeansConfig()
 
 
-class _RowRelay(QObject):
-    """Carries rows from the worker thread to the GUI thread (queued connection)."""
-
-    row_ready = Signal(int, object)  # sweep token, SweepRow
-
-
 class KSweepPresenter(BackgroundPresenter):
-    """Runs sweeps for the view, forwards rows as they arrive, adopts the chosen k."""
+    """Runs sweeps for the view, shows rows as they arrive, adopts the chosen k."""
 
     new_data_status = "New data loaded: run the sweep again."
 
     def __init__(self, state: AppState, view: KSweepView) -> None:
         super().__init__(state, view, "kSweep")
-        self._relay = _RowRelay(self)
-        self._tokens = itertools.count(1)
-        self._token = 0  # rows of any other token are dropped
         self._rows: list[SweepRow] = []
         view.sweep_requested.connect(self._on_view_sweep_requested)
         view.cancel_requested.connect(self._on_view_cancel_requested)
         view.k_adopted.connect(self._on_view_k_adopted)
-        self._relay.row_ready.connect(self._on_relay_row)
 
     @Slot(list)
     def _on_view_sweep_requested(self, ks: list) -> None:
         data, config = current_inputs(self._state)
-        self._token = token = next(self._tokens)
         self._rows = []
         self._view.clear()
         self._view.set_progress(0, len(ks))
         self._view.set_status(f"Fitting k = {ks[0]}…{ks[-1]} ({config.init})…")
-        emit_row = functools.partial(self._relay.row_ready.emit, token)
-        self.submit(TAG, functools.partial(_sweep_job, token, data, ks, config, emit_row))
+        self.submit(TAG, functools.partial(sweep_rows, data, ks, config))
 
     @Slot()
     def _on_view_cancel_requested(self) -> None:
-        self._token = 0  # rows already queued are not shown
-        self.cancel()
+        self.cancel()  # rows already on their way are dropped by the runner
         self._view.set_status("Cancelling after the current k…")
 
     @Slot(int)
@@ -83,19 +70,12 @@ class KSweepPresenter(BackgroundPresenter):
         self._state.adopt_config(dataclasses.replace(config, n_clusters=int(k)))
         self._state.message.emit(f"Refitting with k = {k} (chosen in {TITLE})")
 
-    @Slot(int, object)
-    def _on_relay_row(self, token: int, row: SweepRow) -> None:
-        if token != self._token or self._dataset is not self._state.dataset:
-            return
+    def show_partial(self, row: SweepRow) -> None:
         self._rows.append(row)
         self._view.add_row(row)
         self._view.set_marks(elbow_k(self._rows), best_k_by_silhouette(self._rows))
 
-    def show_result(self, payload: tuple) -> None:
-        token, rows = payload
-        if token != self._token:  # Cancel came after the last k had started
-            self._view.set_status(self.cancelled_status())
-            return
+    def show_result(self, rows: list[SweepRow]) -> None:
         seconds = sum(row.seconds for row in rows)
         self._view.set_status(f"Done: {len(rows)} k values, {seconds:.1f} s of fitting.")
         elbow = elbow_k(rows)
@@ -105,17 +85,29 @@ class KSweepPresenter(BackgroundPresenter):
     def cancelled_status(self) -> str:
         return f"Cancelled after {len(self._rows)} k values."
 
-    @Slot(object)
-    def _on_state_dataset_changed(self, dataset: object) -> None:
-        self._token = 0
+    def show_new_data(self, dataset) -> None:
         self._rows = []
-        super()._on_state_dataset_changed(dataset)
+        super().show_new_data(dataset)
 
 
-def _sweep_job(token, data, ks, config, on_row, progress, should_stop) -> tuple:
-    """Runs in the worker thread: touches no widget, only emits rows through the relay."""
-    rows = sweep_k(data, ks, config, progress=progress, should_stop=should_stop, on_row=on_row)
-    return token, rows
+def sweep_rows(
+    data: np.ndarray,
+    ks: Sequence[int],
+    config: KMeansConfig,
+    progress: ProgressFn,
+    should_stop: StopFn,
+) -> Generator[SweepRow, None, list[SweepRow]]:
+    """Runs in the worker thread: :func:`sweep_k` one k at a time, yielding each row.
+
+    Each k is an independent fit, so the rows equal ``sweep_k(data, ks, config)``.
+    """
+    rows: list[SweepRow] = []
+    for k in ks:
+        (row,) = sweep_k(data, [k], config, should_stop=should_stop)
+        rows.append(row)
+        progress(len(rows), len(ks))
+        yield row
+    return rows
 
 
 def build(state: AppState) -> tuple[str, QWidget]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
+from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
@@ -44,50 +45,55 @@ def silhouette_job(
     return clustering, values, labels[rows], note
 
 
-class SilhouettePresenter(QObject):
-    """Recomputes the silhouette for each new clustering and keeps the selection in step."""
+class SilhouettePresenter(BackgroundPresenter):
+    """Recomputes the silhouette for each new clustering and keeps the selection in step.
+
+    The plot has no job controls: a running job shows as a message in the plot.
+    """
+
+    new_data_status = "Waiting for a clustering of the new data…"
 
     def __init__(self, state: AppState, view: SilhouettePlot) -> None:
-        super().__init__(view)
-        self.state = state
-        self.runner = state.make_runner("silhouette")
+        super().__init__(state, view, "silhouette")
         state.clustering_changed.connect(self._on_state_clustering_changed)
-        state.dataset_changed.connect(self._on_state_dataset_changed)
         state.cluster_selected.connect(view.set_selected_cluster)
         view.cluster_clicked.connect(state.select_cluster)
-        self.runner.finished.connect(self._on_runner_finished)
-        self.runner.failed.connect(self._on_runner_failed)
         view.set_selected_cluster(state.selected_cluster)
         if state.clustering is not None:
             self._on_state_clustering_changed(state.clustering)
 
     @property
     def view(self) -> SilhouettePlot:
-        # The view is this presenter's parent. Holding it in an attribute as well would
-        # make a reference cycle, and the garbage collector could then delete a shown,
-        # parentless view at any moment (even while it paints).
-        return self.parent()
+        return self._view
 
     @Slot(object)
     def _on_state_clustering_changed(self, clustering: Clustering) -> None:
         self.view.show_message("Computing silhouette values…")
-        self.runner.submit("silhouette", partial(silhouette_job, clustering))
+        self.submit("silhouette", partial(silhouette_job, clustering), clustering.dataset)
 
-    @Slot(object)
-    def _on_state_dataset_changed(self, _dataset: object) -> None:
-        self.runner.cancel()  # its clustering belongs to the old data
-        self.view.show_message("Waiting for a clustering of the new data…")
-
-    @Slot(str, object)
-    def _on_runner_finished(self, _tag: str, payload: object) -> None:
+    def show_result(self, payload: tuple[Clustering, np.ndarray, np.ndarray, str]) -> None:
         clustering, values, labels, note = payload
-        if clustering is not self.state.clustering:
-            return  # a newer clustering (or data set) replaced it meanwhile
+        if clustering is not self._state.clustering:
+            return  # a newer clustering of the same data replaced it meanwhile
         self.view.set_values(values, labels, clustering.evaluation.cluster_digits, note)
 
-    @Slot(str, str)
-    def _on_runner_failed(self, _tag: str, message: str) -> None:
-        self.view.show_message(f"Could not compute the silhouette: {message}")
+    def failure_status(self, tag: str, message: str) -> str:
+        return f"Could not compute the silhouette: {message}"
+
+    def cancelled_status(self) -> str:
+        return "Silhouette cancelled."
+
+    def view_running(self, running: bool) -> None:
+        pass  # the message set when the job starts says it is running
+
+    def view_progress(self, done: int, total: int) -> None:
+        pass
+
+    def view_status(self, text: str) -> None:
+        self.view.show_message(text)
+
+    def show_new_data(self, dataset) -> None:
+        self.view_status(self.new_data_status)
 
 
 def build(state: AppState) -> tuple[str, QWidget]:

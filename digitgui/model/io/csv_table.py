@@ -189,10 +189,18 @@ def _parse(
     columns: list[int],
     names: list[str] | None,
 ) -> np.ndarray:
-    try:  # whole numbers (pixel counts, grey levels) parse about 7× faster as integers
-        return _loadtxt(lines, delimiter, columns, np.int64).astype(np.float64)
-    except (ValueError, OverflowError):
-        pass  # a fraction, NaN, text...: read as floats, which finds any real error
+    # Whole numbers (pixel counts, grey levels) parse about 7× faster as integers. Only
+    # text that holds nothing but digits, signs, quotes, blanks and delimiters takes that
+    # path: numpy < 2 reads "1.5" as 1 and "nan" as -2**63 with an integer dtype, so a
+    # failed integer parse cannot be trusted to catch them.
+    import re  # here, not at the top: only this function needs it
+
+    not_whole = re.compile(r'[^0-9+\-\s",;]')
+    if not any(not_whole.search(line) for line in lines):
+        try:
+            return _loadtxt(lines, delimiter, columns, np.int64).astype(np.float64)
+        except (ValueError, OverflowError):
+            pass  # an empty cell, a lone sign, a huge number...: the float path explains
     try:
         return _loadtxt(lines, delimiter, columns)
     except ValueError as error:

@@ -139,7 +139,8 @@ def load_dataset(
         X, y, notes, source = _from_table(path, read_csv(path, raw), label_column)
     dataset = _dataset(path, X, y, notes, convert_images, progress, should_stop)
     converted = any(note.startswith("converted ") for note in dataset.notes)
-    return replace(dataset, source=replace(source, converted=converted))
+    where = str(Path(source.path).absolute())  # a script may run from another folder
+    return replace(dataset, source=replace(source, path=where, converted=converted))
 
 
 def _check_table_size(path: Path, raw: bytes) -> None:
