@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 _open_boxes: list[QMessageBox] = []
@@ -27,5 +26,11 @@ def open_boxes(name: str) -> list[QMessageBox]:
 
 
 def _forget_closed() -> None:
-    # A box deleted with its parent window is gone: asking it anything would raise.
-    _open_boxes[:] = [box for box in _open_boxes if shiboken6.isValid(box) and box.isVisible()]
+    _open_boxes[:] = [box for box in _open_boxes if _shown(box)]
+
+
+def _shown(box: QMessageBox) -> bool:
+    try:
+        return box.isVisible()
+    except RuntimeError:  # deleted with its parent window: gone
+        return False
