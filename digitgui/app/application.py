@@ -17,7 +17,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from digitgui import __version__
-from digitgui.app.crash_guard import install_exception_dialog, setup_logging
+from digitgui.app.crash_guard import (
+    install_exception_dialog,
+    remove_stale_temp_files_later,
+    setup_logging,
+)
 from digitgui.app.resources import APP_ID, icon_path
 from digitgui.app.settings import Settings
 
@@ -54,6 +58,7 @@ def run_window(app: QApplication, args: argparse.Namespace) -> int:
     settings = Settings(args.settings)
     if args.reset_settings:
         settings.reset()
+    remove_stale_temp_files_later(settings.get("write_folders"))
     window = MainWindow(settings=settings)
     window.files.error.connect(_print_error)
     if args.path:

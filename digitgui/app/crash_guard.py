@@ -10,6 +10,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from digitgui.app.dialogs import show_message
+from digitgui.model.io.atomic import remove_stale_temp_files
 
 log = logging.getLogger("digitgui")
 
@@ -43,22 +45,55 @@ def log_directory() -> Path:
     return Path(base).joinpath(*parts)
 
 
+class QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file whose own failures (a full disk, a deleted folder) stay silent.
+
+    The standard handler prints "--- Logging error ---" and a traceback to stderr for
+    every record it cannot write; here the record is dropped and ``failed`` counts it.
+    """
+
+    failed = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
+        self.failed += 1
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError:
+            self.failed += 1
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:  # the last buffered bytes could not be written
+            self.failed += 1
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def setup_logging() -> Path | None:
-    """Log INFO and above to a rotating ``digitgui.log``; returns its path (None if unwritable)."""
+    """Log INFO and above to a rotating ``digitgui.log``; returns its path.
+
+    Returns None (and logs nowhere) when the log folder cannot be written; nothing is
+    printed. Python warnings go to the log too, not to stderr.
+    """
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    for old in [h for h in root.handlers if isinstance(h, QuietFileHandler)]:
+        root.removeHandler(old)  # called again (tests): one file handler only
+        old.close()
     try:
         folder = log_directory()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "digitgui.log"
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError as exc:
-        print(f"digitgui: cannot write a log file: {exc}", file=sys.stderr)
+        handler = QuietFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
+    logging.captureWarnings(True)
     return path
 
 
@@ -92,3 +127,20 @@ def show_error_dialog(kind, value, log_path: Path | None) -> None:
         text,
         "errorDialog",
     )
+
+
+def remove_stale_temp_files_later(folders: list[str]) -> threading.Thread:
+    """Remove temporary files of killed saves from ``folders`` in a background thread.
+
+    A plain daemon thread: the job touches no Qt object, takes milliseconds, and must not
+    hold up start-up (a folder may be on a slow network drive) nor shutdown.
+    """
+
+    def clean() -> None:
+        removed = remove_stale_temp_files(folders)
+        if removed:
+            log.info("removed %d temporary file(s) left by interrupted saves", removed)
+
+    thread = threading.Thread(target=clean, name="digitgui-housekeeping", daemon=True)
+    thread.start()
+    return thread

@@ -21,8 +21,16 @@ def show_message(
 
 def open_boxes(name: str) -> list[QMessageBox]:
     """The message boxes of this objectName still shown (for tests and shutdown)."""
-    return [box for box in _open_boxes if box.objectName() == name and box.isVisible()]
+    _forget_closed()
+    return [box for box in _open_boxes if box.objectName() == name]
 
 
 def _forget_closed() -> None:
-    _open_boxes[:] = [box for box in _open_boxes if box.isVisible()]
+    _open_boxes[:] = [box for box in _open_boxes if _shown(box)]
+
+
+def _shown(box: QMessageBox) -> bool:
+    try:
+        return box.isVisible()
+    except RuntimeError:  # deleted with its parent window: gone
+        return False

@@ -183,6 +183,7 @@ class FileController(QObject):
             path = with_default_suffix(path, ".npz")
             job = partial(_save_job, path, clustering.result, clustering.dataset.name)
             self._progress.start("Saving the model…")
+            self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
             self._writes.submit(f"saved model:{path}", job)
 
     def export(self, kind: str, path: str | None = None) -> None:
@@ -194,6 +195,7 @@ class FileController(QObject):
         path = path or self._ask_save(f"Export {title.lower()}", default_name, file_filter)
         if path:
             self._progress.start(f"Exporting {title.lower()}…")
+            self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
             self._writes.submit(f"{title}:{path}", partial(export_job, kind, path, clustering))
 
     # -- results ------------------------------------------------------------------------
@@ -274,7 +276,7 @@ def _save_job(path: str, result: ClusteringResult, dataset_name: str, progress, 
 
 def _plain(message: str) -> str:
     """Drop the exception class name the runner puts in front of expected errors."""
-    for prefix in ("DatasetError: ", "ModelFileError: ", "ValueError: "):
+    for prefix in ("DatasetError: ", "ModelFileError: ", "SaveError: ", "ValueError: "):
         if message.startswith(prefix):
             return message[len(prefix) :]
     return message

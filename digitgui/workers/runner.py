@@ -25,6 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from digitgui.model.io.errors import InputError
 from digitgui.model.jobs import FitCancelled
 from digitgui.workers.jobs import Job, JobOutcome, JobRequest
 
@@ -59,6 +60,9 @@ class _Worker(QObject):
                 payload = self._drive(request, payload)
         except FitCancelled:
             outcome = JobOutcome(request.generation, request.tag, cancelled=True)
+        except (InputError, OSError) as exc:  # a bad file, a full disk: the user's to fix
+            log.warning("job %r: %s", request.tag, _describe(exc).replace("\n", " "))
+            outcome = JobOutcome(request.generation, request.tag, error=_describe(exc))
         except Exception as exc:  # shown to the user by whoever listens
             log.error("job %r failed:\n%s", request.tag, traceback.format_exc())
             outcome = JobOutcome(request.generation, request.tag, error=_describe(exc))

@@ -34,7 +34,7 @@ def test_labels_csv_has_cluster_digit_and_reopens_without_true_label_as_feature(
     path = export_labels_csv(
         tmp_path / "labels.csv", clustering.result.labels, digits.target, digits_of
     )
-    rows = list(csv.reader(path.open()))
+    rows = list(csv.reader(path.read_text().splitlines()))
     assert rows[0] == ["sample", "cluster", "true_label", "cluster_digit"]
     labels = clustering.result.labels
     assert [int(r[3]) for r in rows[1:]] == digits_of[labels].tolist()

@@ -142,17 +142,27 @@ def test_npz_object_member_is_refused_without_unpickling(tmp_path):
 
 def test_npy_header_promising_more_data_than_the_file_has(tmp_path):
     buffer = io.BytesIO()
-    header = {"descr": "<f8", "fortran_order": False, "shape": (10**9, 784)}
+    header = {"descr": "<f8", "fortran_order": False, "shape": (1000, 64)}
     np.lib.format.write_array_header_1_0(buffer, header)
     (tmp_path / "liar.npy").write_bytes(buffer.getvalue() + bytes(800))
     assert "truncated" in error_of(tmp_path / "liar.npy")
 
 
+def test_npy_header_asking_for_a_huge_array_is_refused_before_reading(tmp_path):
+    buffer = io.BytesIO()
+    header = {"descr": "<f8", "fortran_order": False, "shape": (10**9, 784)}
+    np.lib.format.write_array_header_1_0(buffer, header)
+    (tmp_path / "liar.npy").write_bytes(buffer.getvalue() + bytes(800))
+    message = error_of(tmp_path / "liar.npy")
+    assert "liar.npy" in message and "1,000,000,000 × 784" in message and "at most" in message
+
+
 def test_npz_member_larger_than_the_limit(tmp_path, monkeypatch):
     np.savez_compressed(tmp_path / "z.npz", X=np.zeros((2000, 64)))  # compresses to ~1 kB
-    monkeypatch.setattr(loaders, "MAX_FILE_BYTES", 100_000)
+    monkeypatch.setattr(loaders, "MAX_DATA_BYTES", 100_000)
     assert (tmp_path / "z.npz").stat().st_size < 100_000
-    assert "'X' would take" in error_of(tmp_path / "z.npz")
+    message = error_of(tmp_path / "z.npz")
+    assert "'X'" in message and "2,000 × 64" in message and "would take 1.0 MB" in message
 
 
 def test_npz_without_known_keys_lists_what_it_holds(tmp_path):
@@ -222,3 +232,170 @@ def test_spreadsheet_archive(tmp_path):
     with zipfile.ZipFile(tmp_path / "book.xlsx", "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
     assert "save the table as CSV" in error_of(tmp_path / "book.xlsx")
+
+
+# -- hostile files: caps before allocating, non-regular files, links, permissions ---------
+
+
+def test_npz_refused_from_its_header_before_inflating(tmp_path, monkeypatch):
+    np.savez_compressed(tmp_path / "bomb.npz", X=np.zeros((5000, 64), np.uint8))
+    monkeypatch.setattr(loaders, "MAX_VALUES", 10_000)
+    inflated = []
+    real_read = loaders.read_npz_members
+    monkeypatch.setattr(loaders, "read_npz_members", lambda *a: inflated.append(a) or real_read(*a))
+    message = error_of(tmp_path / "bomb.npz")
+    assert "bomb.npz" in message and "5,000 × 64 = 320,000 values" in message
+    assert not inflated  # refused from the header alone
+
+
+@pytest.fixture(scope="module")
+def small(digits):
+    """The first 60 digits and their labels."""
+    return digits.data[:60], digits.target[:60]
+
+
+def test_npz_reads_only_the_members_it_uses(tmp_path, small):
+    """A member that cannot be read (its data is missing) proves it was never inflated."""
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**6, 64)}
+    )
+    with zipfile.ZipFile(tmp_path / "m.npz", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in (("X", small[0]), ("y", small[1])):
+            buffer = io.BytesIO()
+            np.save(buffer, array)
+            archive.writestr(f"{name}.npy", buffer.getvalue())
+        archive.writestr("unused.npy", header.getvalue())  # would fail if read
+    dataset = load_dataset(tmp_path / "m.npz")
+    assert dataset.data.shape == (len(small[0]), 64)
+
+
+def test_damaged_compressed_stream_is_a_dataset_error(tmp_path):
+    np.savez_compressed(tmp_path / "d.npz", X=np.arange(64 * 50.0).reshape(50, 64))
+    data = bytearray((tmp_path / "d.npz").read_bytes())
+    start = data.index(b"X.npy") + len(b"X.npy") + 200  # inside the deflate stream
+    data[start : start + 40] = bytes(40)
+    (tmp_path / "d.npz").write_bytes(bytes(data))
+    assert "d.npz" in error_of(tmp_path / "d.npz")
+
+
+def test_text_table_too_large_is_refused_before_parsing(tmp_path, monkeypatch):
+    (tmp_path / "t.csv").write_text("1,2,3,4\n" * 1000)
+    monkeypatch.setattr(loaders, "MAX_VALUES", 3000)
+    parsed = []
+    monkeypatch.setattr(loaders, "read_csv", lambda *a: parsed.append(a))
+    message = error_of(tmp_path / "t.csv")
+    assert "4 columns" in message and "at most 3,000" in message and not parsed
+    monkeypatch.setattr(loaders, "MAX_ROWS", 500)
+    assert "1,001 lines; at most 500 rows" in error_of(tmp_path / "t.csv")
+
+
+def _pictures(folder, count=3):
+    folder.mkdir(exist_ok=True)
+    for i in range(count):
+        Image.fromarray((np.eye(24) * 255).astype(np.uint8)).save(folder / f"p{i}_{i % 10}.png")
+    return folder
+
+
+def test_fifo_named_like_a_picture_is_skipped_not_waited_for(tmp_path):
+    folder = _pictures(tmp_path / "f")
+    os.mkfifo(folder / "a_1.png")
+    dataset = load_dataset(folder)  # the FIFO was opened: this would block forever
+    assert len(dataset.data) == 3
+    assert any("skipped 1 not regular files" in note for note in dataset.notes)
+
+
+def test_fifo_given_as_the_file_is_refused(tmp_path):
+    os.mkfifo(tmp_path / "pipe.csv")
+    message = error_of(tmp_path / "pipe.csv")
+    assert "pipe.csv" in message and "FIFO" in message
+
+
+def test_broken_links_and_link_loops_are_skipped_with_a_note(tmp_path):
+    folder = _pictures(tmp_path / "f")
+    (folder / "gone.png").symlink_to(tmp_path / "missing.png")
+    (folder / "loop.png").symlink_to(folder / "loop.png")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "up").symlink_to(folder, target_is_directory=True)  # a folder loop
+    dataset = load_dataset(folder)
+    assert len(dataset.data) == 3
+    notes = " ".join(dataset.notes)
+    assert "skipped 1 broken symbolic links" in notes and "skipped 1 symbolic link loops" in notes
+
+
+def test_a_link_loop_given_as_the_path_is_a_dataset_error(tmp_path):
+    (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
+    message = error_of(tmp_path / "loop.csv")
+    assert "loop.csv" in message and "loops back on itself" in message
+
+
+def test_unreadable_folder_says_permission_denied(tmp_path, monkeypatch):
+    from digitgui.model.io import image_folder
+
+    folder = _pictures(tmp_path / "locked")
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(image_folder, "_entries", denied)
+    message = error_of(folder)
+    assert "locked" in message and "permission denied" in message and "no pictures" not in message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod-000 folders anyway")
+def test_chmod_000_folder_says_permission_denied(tmp_path):
+    folder = _pictures(tmp_path / "locked")
+    folder.chmod(0)
+    try:
+        assert "permission denied" in error_of(folder)
+    finally:
+        folder.chmod(0o755)
+
+
+def test_unreadable_subfolder_is_skipped_with_a_note(tmp_path, monkeypatch):
+    from digitgui.model.io import image_folder
+
+    folder = _pictures(tmp_path / "f")
+    _pictures(folder / "private")
+    real = image_folder._entries
+
+    def entries(path):
+        if path.name == "private":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(image_folder, "_entries", entries)
+    dataset = load_dataset(folder)
+    assert len(dataset.data) == 3
+    assert any("skipped 1 unreadable" in note for note in dataset.notes)
+
+
+def test_picture_with_too_many_pixels_is_skipped_before_decoding(tmp_path):
+    folder = _pictures(tmp_path / "f")
+    Image.new("L", (6000, 6000), 255).save(folder / "huge_1.png")  # 36 Mpx, ~40 kB
+    dataset = load_dataset(folder)
+    assert len(dataset.data) == 3
+    assert any("huge_1.png (6,000 × 6,000 pixels is too large" in n for n in dataset.notes)
+
+
+def test_device_given_as_the_file_is_refused():
+    assert "a device, not a data file" in error_of("/dev/zero")
+
+
+def test_model_file_that_is_a_fifo_or_a_link_loop(tmp_path):
+    from digitgui.model.io.model_file import ModelFileError, load_model
+
+    os.mkfifo(tmp_path / "pipe.npz")
+    (tmp_path / "loop.npz").symlink_to(tmp_path / "loop.npz")
+    with pytest.raises(ModelFileError, match=r"pipe\.npz: cannot read: a FIFO"):
+        load_model(tmp_path / "pipe.npz")  # used to block forever in zipfile.is_zipfile
+    with pytest.raises(ModelFileError, match=r"loop\.npz: cannot read: a symbolic link"):
+        load_model(tmp_path / "loop.npz")
+
+
+def test_preview_of_a_fifo_does_not_block(tmp_path):
+    from digitgui.model.io.preview import read_preview
+
+    os.mkfifo(tmp_path / "pipe.csv")
+    with pytest.raises(DatasetError, match="FIFO"):
+        read_preview(tmp_path / "pipe.csv")  # runs on the GUI thread: must never wait

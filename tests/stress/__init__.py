@@ -1,0 +1,1 @@
+"""Stress tests: the app and its loaders under hostile input, each run in a subprocess."""

@@ -15,7 +15,10 @@ Files are never unpickled (``allow_pickle=False`` always), and files above
 from __future__ import annotations
 
 import math
+import os
+import stat
 import zipfile
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,14 +32,33 @@ from digitgui.model.io.errors import (
     labels_to_int,
     looks_like_labels,
 )
+from digitgui.model.io.files import kind_of, open_regular, os_reason
 from digitgui.model.io.image_folder import convert_images, load_image_folder
-from digitgui.model.io.npy import NPY_MAGIC, NpyFormatError, read_npy, read_npz_members
+from digitgui.model.io.npy import (
+    NPY_MAGIC,
+    Limits,
+    NpyFormatError,
+    npz_headers,
+    read_npy,
+    read_npz_members,
+)
 from digitgui.model.io.source import GUESS, DataSource
 from digitgui.model.jobs import ProgressFn, StopFn
 
-__all__ = ["MAX_FILE_BYTES", "DatasetError", "load_dataset"]
+__all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "DatasetError", "load_dataset"]
 
 MAX_FILE_BYTES = 500 * 2**20  # larger files (or folders of pictures) are refused
+MAX_DATA_BYTES = 512 * 2**20  # the arrays read from one file, once decompressed
+MAX_VALUES = 2**26  # numbers in one data set (rows × columns): 512 MB as float64; MNIST fits
+MAX_ROWS = 2_000_000  # lines of a text table
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,  # includes a CRC mismatch found while reading
+    zlib.error,  # a damaged compressed stream
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an encrypted member
+    EOFError,
+    ValueError,
+)
 OPTDIGITS_SUFFIXES = (".tra", ".tes")
 ZIP_MAGIC = b"PK\x03\x04"
 DATA_KEYS = ("x", "data", "images", "features", "samples", "x_train", "train_x", "inputs")
@@ -75,13 +97,17 @@ def load_dataset(
         The message says what is wrong and where (file, line and column for text).
     """
     path = Path(path)
-    if path.is_dir():
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise DatasetError(os_reason(error), path=path) from None
+    if stat.S_ISDIR(info.st_mode):
         data, target, notes = load_image_folder(path, MAX_FILE_BYTES, progress, should_stop)
         source = DataSource(str(path), "folder", converted=True)
         return Dataset(data, data.reshape(-1, 8, 8), target, _name(path, data), notes, source)
-    if not path.exists():
-        raise DatasetError("no such file or folder", path=path)
-    size = path.stat().st_size
+    if not stat.S_ISREG(info.st_mode):
+        raise DatasetError(f"{kind_of(info.st_mode)}, not a data file", path=path)
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise DatasetError(
             f"the file is {size / 2**20:,.0f} MB; files over {MAX_FILE_BYTES / 2**20:,.0f} MB "
@@ -91,13 +117,15 @@ def load_dataset(
     if size == 0:
         raise DatasetError("the file is empty", path=path)
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:  # never blocks: a FIFO swapped in is refused
             raw = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     except OSError as error:
-        raise DatasetError(f"cannot read the file: {error.strerror or error}", path=path) from error
+        raise DatasetError(f"cannot read the file: {os_reason(error)}", path=path) from None
     if len(raw) > MAX_FILE_BYTES:
         raise DatasetError("the file grew over the size limit while being read", path=path)
     suffix = path.suffix.lower()
+    if not raw.startswith((NPY_MAGIC, ZIP_MAGIC)):
+        _check_table_size(path, raw)
     if raw.startswith(NPY_MAGIC):
         X, y, notes, source = _from_npy(path, raw, label_column)
     elif raw.startswith(ZIP_MAGIC):
@@ -113,6 +141,25 @@ def load_dataset(
     converted = any(note.startswith("converted ") for note in dataset.notes)
     where = str(Path(source.path).absolute())  # a script may run from another folder
     return replace(dataset, source=replace(source, path=where, converted=converted))
+
+
+def _check_table_size(path: Path, raw: bytes) -> None:
+    """Refuse a text table whose rows × columns exceed the caps, before parsing it.
+
+    Parsing keeps every line as a Python string, so the number of lines is capped too.
+    """
+    rows = raw.count(b"\n") + 1
+    if rows > MAX_ROWS:
+        raise DatasetError(f"{rows:,} lines; at most {MAX_ROWS:,} rows are read", path=path)
+    head = raw[: 1 << 20].decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
+    first = next((line for line in head if line.strip() and not line.startswith("#")), "")
+    columns = max([first.count(d) + 1 for d in ",;\t"] + [len(first.split())])
+    if rows * columns > MAX_VALUES:
+        raise DatasetError(
+            f"about {rows:,} rows × {columns:,} columns = {rows * columns:,} values; at most "
+            f"{MAX_VALUES:,} are read",
+            path=path,
+        )
 
 
 def _name(path: Path, data: np.ndarray) -> str:
@@ -313,7 +360,7 @@ def _from_npy(
     """One array; a 2-D one may carry labels in its first or last column (see CSV)."""
     source = DataSource(str(path), "npy")
     try:
-        X = read_npy(raw)
+        X = read_npy(raw, Limits(MAX_DATA_BYTES, MAX_VALUES))
     except NpyFormatError as error:
         raise DatasetError(str(error), path=path) from None
     if X.ndim != 2 or X.dtype.kind not in "biuf" or len(X) < 2 or label_column is None:
@@ -338,34 +385,36 @@ def _from_npy(
 
 
 def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple, DataSource]:
-    """Samples (and labels) from an archive, found by their conventional names."""
+    """Samples (and labels) from an archive, found by their conventional names.
+
+    Only the headers of all members are read first; then only the data and label arrays
+    are decompressed, after their declared sizes passed the caps.
+    """
     try:
-        with zipfile.ZipFile(path) as archive:
-            if not any(name.endswith(".npy") for name in archive.namelist()):
+        with open_regular(path) as stream, zipfile.ZipFile(stream) as archive:
+            headers = npz_headers(archive)
+            if not headers:
                 raise DatasetError(
                     "a ZIP archive without NumPy arrays (an Excel or OpenDocument file?); "
                     "save the table as CSV",
                     path=path,
                 )
-            arrays = read_npz_members(archive, None, MAX_FILE_BYTES)
+            data_key, label_key = _npz_keys(path, headers)
+            try:
+                headers[data_key].check(Limits(MAX_DATA_BYTES, MAX_VALUES))
+            except NpyFormatError as error:
+                raise NpyFormatError(f"array {data_key!r}: {error}") from None
+            wanted = [key for key in (data_key, label_key) if key is not None]
+            arrays = read_npz_members(archive, [f"{k}.npy" for k in wanted], MAX_DATA_BYTES)
+    except DatasetError:
+        raise
     except NpyFormatError as error:
         raise DatasetError(str(error), path=path) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise DatasetError(f"not a valid .npz archive ({error})", path=path) from error
-    by_name = {key.lower(): key for key in arrays}
-    data_key = next((by_name[k] for k in DATA_KEYS if k in by_name), None)
-    if data_key is None:
-        tables = [key for key, array in arrays.items() if array.ndim >= 2]
-        if len(tables) != 1:
-            listed = ", ".join(f"{key!r} {array.shape}" for key, array in arrays.items())
-            raise DatasetError(
-                f"no data array found; the archive holds {listed or 'nothing'}. "
-                "Name the samples X, data or images (and the labels y, target or labels)",
-                path=path,
-            )
-        data_key = tables[0]
+    except OSError as error:
+        raise DatasetError(f"cannot read the file: {os_reason(error)}", path=path) from None
+    except ARCHIVE_ERRORS as error:
+        raise DatasetError(f"not a valid .npz archive ({_first_line(error)})", path=path) from None
     notes = (f"samples from array {data_key!r}",)
-    label_key = _label_key(data_key, by_name)
     source = DataSource(str(path), "npz", data_key=data_key, label_key=label_key)
     if label_key is None:
         return arrays[data_key], None, notes, source
@@ -374,6 +423,28 @@ def _from_npz(path: Path) -> tuple[np.ndarray, np.ndarray | None, tuple, DataSou
     except ValueError as error:
         raise DatasetError(str(error), path=path) from None
     return arrays[data_key], y, notes + (f"labels from array {label_key!r}",) + more, source
+
+
+def _npz_keys(path: Path, headers: dict) -> tuple[str, str | None]:
+    """The data array's name and the label array's (or None), from names and shapes."""
+    by_name = {key.lower(): key for key in headers}
+    data_key = next((by_name[k] for k in DATA_KEYS if k in by_name), None)
+    if data_key is None:
+        tables = [key for key, header in headers.items() if len(header.shape) >= 2]
+        if len(tables) != 1:
+            listed = ", ".join(f"{key!r} {header.shape}" for key, header in headers.items())
+            raise DatasetError(
+                f"no data array found; the archive holds {listed or 'nothing'}. "
+                "Name the samples X, data or images (and the labels y, target or labels)",
+                path=path,
+            )
+        data_key = tables[0]
+    return data_key, _label_key(data_key, by_name)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:120] if lines else type(error).__name__
 
 
 def _label_key(data_key: str, by_name: dict[str, str]) -> str | None:

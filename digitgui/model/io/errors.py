@@ -12,7 +12,15 @@ LABEL_NAMES += ("true_label",)  # what the app's own labels CSV calls the true d
 MAX_LABEL_CLASSES = 100  # an unnamed column with more distinct values is not a label column
 
 
-class DatasetError(ValueError):
+class InputError(ValueError):
+    """The user's input cannot be used (a file, a value): a mistake to explain, not a bug.
+
+    Such errors are shown to the user and logged at WARNING in one line, never as a
+    traceback. :class:`DatasetError` and ``ModelFileError`` are input errors.
+    """
+
+
+class DatasetError(InputError):
     """A data file cannot be used; the message says what is wrong and where.
 
     Attributes

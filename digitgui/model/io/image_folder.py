@@ -8,21 +8,26 @@ folder is loaded: the model layer never imports a GUI or plot backend.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from digitgui.model.features import EmptyDrawingError, features_from_image, ink_from_picture
 from digitgui.model.io.errors import DatasetError
+from digitgui.model.io.files import NotRegularFileError, open_regular, os_reason, regular_file_size
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp", ".pgm", ".ppm")
 MAX_IMAGE_SIDE = 256  # larger pictures are shrunk first (the features are 8×8 anyway)
+MAX_PICTURE_PIXELS = 30_000_000  # a larger picture is refused before it is decoded
 MAX_IMAGES = 200_000
-CHUNK = 256  # pictures between progress reports / cancel checks
+CHUNK = 32  # pictures between progress reports / cancel checks (about 2 ms each)
 _DIGIT_AT_END = re.compile(r"[_\-. ]([0-9])$")
 _DIGIT_AT_START = re.compile(r"^([0-9])[_\-. ]")
 
@@ -69,39 +74,55 @@ def load_image_folder(
 
     Labels come from a digit folder (``3/a.png``) or a digit at either end of the file
     name (``3_a.png``, ``a-3.png``); they are used only when every picture has one.
+    Entries that are not regular files (FIFOs, sockets, devices), broken or looping
+    symbolic links and unreadable subfolders are skipped, and the notes say how many.
+    Each picture is reduced to its 64 features as soon as it is read, so memory does not
+    grow with the pictures' size.
 
     Raises
     ------
     DatasetError
-        No pictures, too many or too large, or fewer than two readable ones.
+        The folder cannot be read, has no pictures, too many or too large, or fewer than
+        two readable ones.
     """
-    files = picture_files(folder)
+    found = find_pictures(folder)
+    files = found.files
     if not files:
         kinds = ", ".join(s.lstrip(".") for s in IMAGE_SUFFIXES)
-        raise DatasetError(f"the folder has no pictures ({kinds})", path=folder)
+        skipped = f" ({'; '.join(found.notes())})" if found.notes() else ""
+        raise DatasetError(f"the folder has no pictures ({kinds}){skipped}", path=folder)
     if len(files) > MAX_IMAGES:
         raise DatasetError(f"{len(files):,} pictures; at most {MAX_IMAGES:,} are read", path=folder)
-    size = sum(f.stat().st_size for f in files)
-    if size > max_bytes:
+    if found.total_bytes > max_bytes:
         raise DatasetError(
-            f"the pictures take {size / 2**20:,.0f} MB; at most {max_bytes / 2**20:,.0f} MB "
-            "are read",
+            f"the pictures take {found.total_bytes / 2**20:,.0f} MB; at most "
+            f"{max_bytes / 2**20:,.0f} MB are read",
             path=folder,
         )
-    pictures, readable, failed = [], [], []
+    features = np.zeros((len(files), 64), dtype=np.float64)
+    kept, failed = [], []
     for index, file in enumerate(files):
         if index % CHUNK == 0:
             check_cancel(should_stop)
+            if progress is not None and index:
+                progress(index, len(files))
+        name = file.relative_to(folder)
         try:
-            pictures.append(ink_from_picture(read_grey(file)))
-        except (OSError, ValueError, SyntaxError) as error:
-            failed.append(f"{file.relative_to(folder)} ({_reason(error)})")
+            features[index] = features_from_image(ink_from_picture(read_grey(file)))
+        except EmptyDrawingError:
+            failed.append(f"{name} (no ink)")
             continue
-        readable.append(file.relative_to(folder))
-    features, blank = convert_images(pictures, progress, should_stop)
-    kept = np.flatnonzero(~blank)
-    failed += [f"{name} (no ink)" for name, empty in zip(readable, blank, strict=True) if empty]
+        except OSError as error:
+            failed.append(f"{name} ({os_reason(error)})")
+            continue
+        except Exception as error:  # noqa: BLE001 - any damaged picture is skipped, not fatal
+            failed.append(f"{name} ({_reason(error)})")
+            continue
+        kept.append(index)
+    if progress is not None:
+        progress(len(files), len(files))
     notes = [f"{len(kept)} pictures converted to the digits' 8×8 representation"]
+    notes += found.notes()
     if failed:
         shown = "; ".join(failed[:5]) + (f"; and {len(failed) - 5} more" if len(failed) > 5 else "")
         notes.append(f"{len(failed)} pictures skipped: {shown}")
@@ -110,7 +131,7 @@ def load_image_folder(
         raise DatasetError(
             f"need at least 2 readable pictures with ink, found {len(kept)}.{detail}", path=folder
         )
-    kept_labels = [label_from_path(readable[i]) for i in kept]
+    kept_labels = [label_from_path(files[i].relative_to(folder)) for i in kept]
     target = None
     if all(label is not None for label in kept_labels):
         target = np.array(kept_labels, dtype=np.int64)
@@ -121,35 +142,117 @@ def load_image_folder(
     return features[kept], target, tuple(notes)
 
 
-def picture_files(folder: Path) -> list[Path]:
-    """Picture files under ``folder`` (any depth, hidden ones skipped), in name order."""
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if not name.startswith(".") and name.lower().endswith(IMAGE_SUFFIXES):
-                found.append(Path(root) / name)
+@dataclass
+class FoundPictures:
+    """Regular picture files under a folder, and what was skipped on the way."""
+
+    files: list[Path] = field(default_factory=list)
+    total_bytes: int = 0
+    not_regular: int = 0  # FIFOs, sockets, devices, folders named like pictures
+    broken_links: int = 0
+    link_loops: int = 0
+    unreadable: int = 0  # files or subfolders that could not be examined (permission...)
+
+    def notes(self) -> list[str]:
+        counts = (
+            (self.not_regular, "not regular files (FIFOs, sockets or devices)"),
+            (self.broken_links, "broken symbolic links"),
+            (self.link_loops, "symbolic link loops"),
+            (self.unreadable, "unreadable entries (permission denied or similar)"),
+        )
+        return [f"skipped {count} {what}" for count, what in counts if count]
+
+
+def find_pictures(folder: Path) -> FoundPictures:
+    """Picture files under ``folder`` (any depth, hidden ones skipped), in name order.
+
+    Symbolic links to pictures are followed; links to folders are not (no loops).
+
+    Raises
+    ------
+    DatasetError
+        When ``folder`` itself cannot be listed, saying why ("permission denied").
+    """
+    found = FoundPictures()
+    try:
+        top = _entries(folder)
+    except OSError as error:
+        raise DatasetError(f"cannot read the folder: {os_reason(error)}", path=folder) from None
+    pending = [top]
+    while pending:
+        for entry in pending.pop():
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                found.unreadable += 1
+                continue
+            if is_folder:
+                try:
+                    pending.append(_entries(Path(entry.path)))
+                except OSError:
+                    found.unreadable += 1
+            elif entry.name.lower().endswith(IMAGE_SUFFIXES):
+                _add_picture(found, Path(entry.path))
+    found.files.sort()
     return found
 
 
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as listing:
+        return sorted(listing, key=lambda entry: entry.name, reverse=True)
+
+
+def _add_picture(found: FoundPictures, path: Path) -> None:
+    try:
+        found.total_bytes += regular_file_size(path)
+    except NotRegularFileError:
+        found.not_regular += 1
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            found.link_loops += 1
+        elif error.errno == errno.ENOENT:
+            found.broken_links += 1
+        else:
+            found.unreadable += 1
+    else:
+        found.files.append(path)
+
+
+def picture_files(folder: Path) -> list[Path]:
+    """Regular picture files under ``folder`` (see :func:`find_pictures`)."""
+    return find_pictures(folder).files
+
+
 def read_grey(file: Path) -> np.ndarray:
-    """A picture file as a 2-D grey array, transparent parts shown on white."""
+    """A picture file as a 2-D grey array, transparent parts shown on white.
+
+    The file is opened only if it is a regular file (never blocks on a FIFO), and a
+    picture of more than :data:`MAX_PICTURE_PIXELS` is refused before it is decoded.
+    """
     from PIL import Image  # imported here: only folder loading needs it
 
-    try:
-        opened = Image.open(file)
-    except Image.DecompressionBombError as error:
-        raise ValueError(f"too many pixels: {error}") from error
-    with opened as picture:
-        picture.draft("L", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # JPEG: decode smaller
-        if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
-            rgba = picture.convert("RGBA")
-            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            picture = Image.alpha_composite(white, rgba)
-        grey = picture.convert("L")
-        if max(grey.size) > MAX_IMAGE_SIDE:
-            grey.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
-        return np.asarray(grey, dtype=np.float64)
+    with open_regular(file) as stream:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                opened = Image.open(stream)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ValueError(f"too many pixels: {error}") from error
+        with opened as picture:
+            width, height = picture.size
+            if width * height > MAX_PICTURE_PIXELS:
+                raise ValueError(f"{width:,} × {height:,} pixels is too large a picture")
+            picture.draft("L", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # JPEG: decode smaller
+            if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+                rgba = picture.convert("RGBA")
+                white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                picture = Image.alpha_composite(white, rgba)
+            grey = picture.convert("L")
+            if max(grey.size) > MAX_IMAGE_SIDE:
+                grey.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+            return np.asarray(grey, dtype=np.float64)
 
 
 def label_from_path(relative: Path) -> int | None:

@@ -21,13 +21,17 @@ import json
 import math
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import BinaryIO
 
 import numpy as np
 
 from digitgui.model.config import ConfigError, KMeansConfig
 from digitgui.model.io.atomic import atomic_write
+from digitgui.model.io.errors import InputError
+from digitgui.model.io.files import open_regular, os_reason
 from digitgui.model.io.npy import NpyFormatError, read_npz_members
 from digitgui.model.kmeans import ClusteringResult
 
@@ -36,9 +40,17 @@ FORMAT_VERSION = 1
 MAX_MODEL_BYTES = 512 * 2**20  # a model file (and each array in it) is at most this big
 MAX_META_BYTES = 1 * 2**20
 MEMBERS = ("centroids.npy", "labels.npy", "meta.npy")
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an encrypted member
+    EOFError,
+    ValueError,
+)
 
 
-class ModelFileError(ValueError):
+class ModelFileError(InputError):
     """A model file cannot be loaded: foreign, damaged, tampered with or too new."""
 
 
@@ -119,16 +131,16 @@ def load_model(path: str | os.PathLike) -> SavedModel:
     """
     name = os.path.basename(os.fspath(path))
     try:
-        size = os.path.getsize(path)
-    except OSError as error:
-        raise ModelFileError(f"{name}: cannot read: {error.strerror or error}") from error
-    if size > MAX_MODEL_BYTES:
-        raise ModelFileError(f"{name}: {size / 2**20:,.0f} MB is too large for a model file")
-    try:
-        arrays = _read_members(path)
+        with open_regular(path) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_MODEL_BYTES:
+                raise ModelFileError(f"{size / 2**20:,.0f} MB is too large for a model file")
+            arrays = _read_members(stream)
     except (ModelFileError, NpyFormatError) as error:
         raise ModelFileError(f"{name}: {error}") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except OSError as error:
+        raise ModelFileError(f"{name}: cannot read: {os_reason(error)}") from None
+    except ARCHIVE_ERRORS as error:
         raise ModelFileError(f"{name}: damaged or truncated model file ({error})") from error
     try:
         return _validated(arrays)
@@ -136,14 +148,15 @@ def load_model(path: str | os.PathLike) -> SavedModel:
         raise ModelFileError(f"{name}: {error}") from None
 
 
-def _read_members(path: str | os.PathLike) -> dict[str, np.ndarray]:
+def _read_members(stream: BinaryIO) -> dict[str, np.ndarray]:
     """The three arrays, read without pickle and with their declared sizes capped."""
-    if not zipfile.is_zipfile(path):
-        with open(path, "rb") as stream:
-            if stream.read(4) == b"PK\x03\x04":
-                raise ModelFileError("damaged or truncated model file (incomplete archive)")
+    if not zipfile.is_zipfile(stream):
+        stream.seek(0)
+        if stream.read(4) == b"PK\x03\x04":
+            raise ModelFileError("damaged or truncated model file (incomplete archive)")
         raise ModelFileError("not a digitgui model file (it is not an .npz archive)")
-    with zipfile.ZipFile(path) as archive:
+    stream.seek(0)
+    with zipfile.ZipFile(stream) as archive:
         found = sorted(info.filename for info in archive.infolist())
         if found != sorted(MEMBERS):
             listed = ", ".join(found) or "nothing"

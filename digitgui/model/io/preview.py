@@ -19,6 +19,7 @@ import numpy as np
 from digitgui.model.io.csv_table import DELIMITERS, _is_header, _split
 from digitgui.model.io.datasets import OPTDIGITS_SUFFIXES, _label_column
 from digitgui.model.io.errors import DatasetError, is_label_name
+from digitgui.model.io.files import open_regular, os_reason
 from digitgui.model.io.npy import NPY_MAGIC
 
 PREVIEW_BYTES = 256 * 1024
@@ -61,10 +62,10 @@ def read_preview(path: str | Path, rows: int = PREVIEW_ROWS) -> Preview | None:
     if path.is_dir() or path.suffix.lower() in (*OPTDIGITS_SUFFIXES, ".npz"):
         return None
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:  # a FIFO would block the GUI thread forever
             head = stream.read(PREVIEW_BYTES)
     except OSError as error:
-        raise DatasetError(f"cannot read the file: {error.strerror or error}", path=path) from error
+        raise DatasetError(f"cannot read the file: {os_reason(error)}", path=path) from None
     if head.startswith(NPY_MAGIC):
         return _npy_preview(path, head, rows)
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".npy":
