@@ -35,3 +35,16 @@ def squared_distances(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
 def sum_of_squares(gaps: np.ndarray) -> float:
     """Sum of the squared entries of ``gaps`` (the inertia of ``data - centres[labels]``)."""
     return float(np.einsum("ij,ij->", gaps, gaps))
+
+
+def cluster_sums(X: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.ndarray:
+    """Sum of the rows of ``X`` (n, d) in each cluster, (n_clusters, d).
+
+    Bit for bit what ``np.add.at(sums, labels, X)`` gives (each column is summed in sample
+    order), but one ``np.bincount`` per column: ``np.add.at`` holds the GIL for its whole
+    run (half a second at 70,000 × 784), which froze the GUI thread while a worker ran it.
+    """
+    sums = np.empty((n_clusters, X.shape[1]), dtype=np.float64)
+    for column in range(X.shape[1]):
+        sums[:, column] = np.bincount(labels, weights=X[:, column], minlength=n_clusters)
+    return sums

@@ -27,7 +27,7 @@ from sklearn.cluster import kmeans_plusplus
 from sklearn.utils import check_random_state
 from sklearn.utils.extmath import row_norms
 
-from digitgui.model.arrays import read_only, sum_of_squares
+from digitgui.model.arrays import cluster_sums, read_only, sum_of_squares
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import same_partition
@@ -222,8 +222,7 @@ def _assign(X: np.ndarray, centers: np.ndarray) -> np.ndarray:
 def _update(X: np.ndarray, centers_old: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Mean of each cluster's samples; an empty cluster takes the farthest sample."""
     k = centers_old.shape[0]
-    sums = np.zeros_like(centers_old)
-    np.add.at(sums, labels, X)
+    sums = cluster_sums(X, labels, k)
     weight = np.bincount(labels, minlength=k).astype(np.float64)
     empty = np.flatnonzero(weight == 0)
     if empty.size:
