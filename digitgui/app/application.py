@@ -91,13 +91,19 @@ def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
         window.close()
         app.exit(1)
 
-    def when_ready() -> None:
-        # Both the first clustering and the exploration tabs must be on screen.
-        if window.state.clustering is not None and window.explore_tabs_built:
+    saving: list[bool] = []
+
+    def when_ready(*_args: object) -> None:
+        # The clustering of the current data (a file given on the command line is read
+        # first, or refused) and the exploration tabs must all be on screen.
+        clustering, state = window.state.clustering, window.state
+        if saving or window.files.loading or not window.explore_tabs_built:
+            return
+        if clustering is not None and clustering.dataset is state.dataset:
+            saving.append(True)
             QTimer.singleShot(400, save)
-            window.state.clustering_changed.disconnect(when_ready)
-            window.tabs_ready.disconnect(when_ready)
 
     window.state.clustering_changed.connect(when_ready)
     window.tabs_ready.connect(when_ready)
+    window.files.loading_changed.connect(when_ready)
     QTimer.singleShot(1000 * SCREENSHOT_TIMEOUT_S, give_up)

@@ -112,6 +112,7 @@ class FileController(QObject):
     error = Signal(str, str)
     recent_changed = Signal()
     config_loaded = Signal(object)
+    loading_changed = Signal(bool)  # whether a data file is being read
 
     def __init__(
         self, state: AppState, settings: Settings, window: QWidget, progress: TaskProgress
@@ -128,9 +129,15 @@ class FileController(QObject):
             runner.failed.connect(self._on_runner_failed)
             runner.cancelled.connect(self._on_runner_cancelled)
         self._loads.finished.connect(self._on_load_finished)
+        self._loads.busy_changed.connect(self.loading_changed)
         self._writes.finished.connect(self._on_write_finished)
         progress.cancel_requested.connect(self._loads.cancel)
         progress.cancel_requested.connect(self._writes.cancel)
+
+    @property
+    def loading(self) -> bool:
+        """True while a data file is being read."""
+        return self._loads.busy
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
