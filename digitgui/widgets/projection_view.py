@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitgui.model.projection import METHODS
 from digitgui.model.views import ClusterViews, group_by
 from digitgui.widgets.decision_regions import DecisionRegionsLayer
 from digitgui.widgets.digit_image import digit_pixmap
@@ -24,7 +25,6 @@ from digitgui.widgets.palette import cluster_color
 from digitgui.widgets.point_cloud import PointCloud, sync_legend
 from digitgui.widgets.tsne_settings import TsneSettingsBox
 
-METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
 COLOUR_MODES = ("Cluster", "True digit")
 POINT_SIZE = 6
 HIT_RADIUS = 6.0  # pixels from a point's centre that still count as on it
