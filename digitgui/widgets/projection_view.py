@@ -21,7 +21,12 @@ from digitgui.model.projection import METHODS
 from digitgui.model.views import ClusterViews, group_by
 from digitgui.widgets.decision_regions import DecisionRegionsLayer
 from digitgui.widgets.digit_image import digit_pixmap
-from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.palette import (
+    cluster_color,
+    is_palette_change,
+    plot_colors,
+    style_plot_widget,
+)
 from digitgui.widgets.point_cloud import PointCloud, sync_legend
 from digitgui.widgets.tsne_settings import TsneSettingsBox
 
@@ -75,14 +80,11 @@ class ProjectionView(QWidget):
         )
         self.placement_label.setStyleSheet("color: #a04000")
         self.plot = _named(
-            pg.PlotWidget(background="w"),
+            pg.PlotWidget(),
             "projectionPlot",
             "Scatter plot: hover for the image, click to select",
         )
         self.plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            self.plot.getAxis(name).setPen("#444")
-            self.plot.getAxis(name).setTextPen("#444")
         # Drawn bottom to top: every point, the selected cluster, hover ring, selection
         # ring, cluster centres, the drawing.
         self.scatter = self._cloud(PointCloud(POINT_SIZE))
@@ -93,9 +95,7 @@ class ProjectionView(QWidget):
         self.drawing_marker = self._layer(
             size=26, symbol="star", pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("#ffd700")
         )
-        self.legend = pg.LegendItem(
-            offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 210), labelTextColor="#222"
-        )
+        self.legend = pg.LegendItem(offset=(-8, 8))
         self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
         self.hover_card, self._hover_image, self._hover_text = _hover_card(self.plot)
         self.regions = DecisionRegionsLayer(self.plot)  # PCA only; filled by its presenter
@@ -145,6 +145,29 @@ class ProjectionView(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.plot.viewport().installEventFilter(self)  # to hide the hover card on leave
         self.set_busy(False)
+        self._apply_colors()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if is_palette_change(event):
+            self._apply_colors()
+
+    def _apply_colors(self) -> None:
+        """Plot, axes, legend and the hover and selection rings in the palette's colours."""
+        colors = plot_colors(self)
+        style_plot_widget(self.plot, colors)
+        card = QColor(colors.background)
+        card.setAlpha(210)
+        self.legend.setBrush(pg.mkBrush(card))
+        self.legend.setLabelTextColor(colors.foreground)
+        for _, label in self.legend.items:
+            label.setText(label.text)  # the new colour shows once the text is set again
+        self.hover_marker.setPen(pg.mkPen(colors.foreground, width=1.5))
+        self.selection_marker.setPen(pg.mkPen(colors.foreground, width=2.5))
+        self.hover_card.setStyleSheet(
+            f"#projectionHoverCard {{ background: {colors.hex('background')};"
+            f" color: {colors.hex('foreground')}; border: 1px solid {colors.hex('muted')}; }}"
+        )
 
     def _cloud(self, item: PointCloud) -> PointCloud:
         item.setZValue(len(self.plot.getPlotItem().items))
@@ -434,7 +457,6 @@ def _hover_card(parent: QWidget) -> tuple[QFrame, QLabel, QLabel]:
     card.setObjectName("projectionHoverCard")
     card.setAccessibleName("Hovered sample")
     card.setFrameShape(QFrame.Shape.Box)
-    card.setStyleSheet("#projectionHoverCard { background: white; border: 1px solid #666; }")
     card.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
     image, text = QLabel(card), QLabel(card)
     image.setFixedSize(64, 64)
