@@ -98,7 +98,7 @@ def test_hover_shows_the_sample_and_click_selects_it(qtbot, projection_view, sta
 
     qtbot.mouseMove(viewport, where)
     qtbot.waitUntil(projection_view.hover_card.isVisible, timeout=TIMEOUT_MS)
-    text = projection_view._hover_text.text()
+    text = projection_view.hover_card.text.text()
     assert f"sample {index}" in text and f"digit {state.dataset.target[index]}" in text
 
     with qtbot.waitSignal(state.sample_selected, timeout=TIMEOUT_MS) as selected:
