@@ -25,6 +25,7 @@ from digitgui.widgets.palette import (
     is_palette_change,
     plot_colors,
     style_plot_widget,
+    with_alpha,
 )
 from digitgui.widgets.point_cloud import PointCloud, sync_legend
 from digitgui.widgets.projection_colours import colour_groups, is_plain, legend_names
@@ -156,9 +157,7 @@ class ProjectionView(QWidget):
         """Plot, axes, legend and the hover and selection rings in the palette's colours."""
         colors = plot_colors(self)
         style_plot_widget(self.plot, colors)
-        card = QColor(colors.background)
-        card.setAlpha(210)
-        self.legend.setBrush(pg.mkBrush(card))
+        self.legend.setBrush(pg.mkBrush(with_alpha(colors.background, 210)))
         self.legend.setLabelTextColor(colors.foreground)
         for _, label in self.legend.items:
             label.setText(label.text)  # the new colour shows once the text is set again

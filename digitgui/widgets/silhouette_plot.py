@@ -16,6 +16,7 @@ from digitgui.widgets.palette import (
     is_palette_change,
     plot_colors,
     style_plot_widget,
+    with_alpha,
 )
 
 GAP = 10  # empty rows between two bands, as in scikit-learn's silhouette example
@@ -106,15 +107,11 @@ class SilhouettePlot(QWidget):
         """Background, axes, the selection shade and the mean label in the palette's colours."""
         colors = plot_colors(self)
         style_plot_widget(self.plot, colors)
-        shade = QColor(colors.foreground)
-        shade.setAlpha(28)
-        self._highlight.setBrush(pg.mkBrush(shade))
+        self._highlight.setBrush(pg.mkBrush(with_alpha(colors.foreground, 28)))
         self._highlight.update()
         for line in self._highlight.lines:
             line.setPen(pg.mkPen(colors.muted, width=1))
-        fill = QColor(colors.background)
-        fill.setAlpha(200)
-        self.mean_line.label.fill = pg.mkBrush(fill)
+        self.mean_line.label.fill = pg.mkBrush(with_alpha(colors.background, 200))
         self.mean_line.label.update()
         self._zero_line.setPen(pg.mkPen(colors.muted))
 
