@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from digitgui.model.arrays import sum_of_squares
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS, KMeansConfig
 from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
@@ -125,9 +126,7 @@ def clustering_from_labels(
     centroids = cluster_means(np.asarray(features, dtype=np.float64), labels, n_clusters)
     gaps = features - centroids[labels]
     k = min(max(n_clusters, MIN_CLUSTERS), MAX_CLUSTERS)  # the nearest k KMeans accepts
-    result = ClusteringResult(
-        centroids, labels, float(np.einsum("ij,ij->", gaps, gaps)), 0, seconds, KMeansConfig(k)
-    )
+    result = ClusteringResult(centroids, labels, sum_of_squares(gaps), 0, seconds, KMeansConfig(k))
     clustering = _scored(dataset, space, features, result)
     notes = (f"Clusters from {method}; centroids are the cluster means.",)
     if noise.any():

@@ -168,16 +168,19 @@ def evaluate(
     notes: list[str] = []
     sample_size = None
     n_distinct = int(np.count_nonzero(sizes))
-    if 2 <= n_distinct < len(data):
+    if silhouette_defined(len(data), n_distinct):
         if silhouette_max_samples is not None and len(data) > silhouette_max_samples:
             sample_size = silhouette_max_samples
             notes.append(f"Silhouette computed on a random sample of {sample_size:,} samples.")
         # The same sample as silhouette_score(sample_size=..., random_state=...) draws.
         rows = silhouette_rows(len(data), sample_size, random_state)
         scored = (data, labels) if rows is None else (data[rows], labels[rows])
-        values["silhouette"] = float(skm.silhouette_score(*scored))
+        if silhouette_defined(len(scored[1]), len(np.unique(scored[1]))):
+            values["silhouette"] = float(skm.silhouette_score(*scored))
         values["calinski_harabasz"] = float(skm.calinski_harabasz_score(data, labels))
         values["davies_bouldin"] = float(skm.davies_bouldin_score(data, labels))
+    else:  # the three scores are undefined; they are left out, and the notes say why
+        notes.append(undefined_silhouette_note(len(data), n_distinct))
     values["inertia"] = _inertia(data, labels, centroids)
 
     contingency = classes = digits = purity = None
@@ -203,6 +206,23 @@ def evaluate(
     )
 
 
+class SilhouetteUndefined(ValueError):
+    """The silhouette is undefined: it needs between 2 and n − 1 clusters among n samples."""
+
+
+def silhouette_defined(n_samples: int, n_clusters: int) -> bool:
+    """True when a silhouette exists: between 2 and ``n_samples - 1`` non-empty clusters."""
+    return 2 <= n_clusters < n_samples
+
+
+def undefined_silhouette_note(n_samples: int, n_clusters: int) -> str:
+    """Why there is no silhouette (nor Calinski–Harabasz, Davies–Bouldin) for this clustering."""
+    return (
+        f"Silhouette needs between 2 and n−1 clusters: {n_clusters} "
+        f"{'cluster' if n_clusters == 1 else 'clusters'} for {n_samples:,} samples."
+    )
+
+
 def silhouette_rows(
     n_samples: int, max_samples: int | None, random_state: int = 0
 ) -> np.ndarray | None:
@@ -224,6 +244,12 @@ def silhouette_values(
     Above ``max_samples`` they are computed on the same seeded sample :func:`evaluate`
     scores, so their mean is the silhouette the metrics show. Returns (values, rows):
     ``rows`` are the samples used, None for all.
+
+    Raises
+    ------
+    SilhouetteUndefined
+        With a plain message, when the samples scored hold fewer than 2 or as many
+        clusters as samples (a 10-row file cut into 10 clusters).
     """
     from sklearn import metrics as skm
 
@@ -231,6 +257,9 @@ def silhouette_values(
     data, labels = np.asarray(data, dtype=np.float64), np.asarray(labels)
     if rows is not None:
         data, labels = data[rows], labels[rows]
+    n_clusters = len(np.unique(labels))
+    if not silhouette_defined(len(labels), n_clusters):
+        raise SilhouetteUndefined(undefined_silhouette_note(len(labels), n_clusters))
     return skm.silhouette_samples(data, labels), rows
 
 

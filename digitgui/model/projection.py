@@ -23,6 +23,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, Isomap, SpectralEmbedding
 
+from digitgui.model.arrays import squared_distances
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 
 METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
@@ -284,12 +285,7 @@ class IsomapPlacement:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         X = np.atleast_2d(np.asarray(X, dtype=np.float64))
-        squared = (
-            np.einsum("ij,ij->i", X, X)[:, None]
-            - 2.0 * X @ self.train.T
-            + np.einsum("ij,ij->i", self.train, self.train)[None, :]
-        )
-        distances = np.sqrt(np.maximum(squared, 0.0))
+        distances = np.sqrt(squared_distances(X, self.train))
         k = min(self.n_neighbors, len(self.train))
         nearest = np.argpartition(distances, k - 1, axis=1)[:, :k]
         kernel = np.empty((len(X), len(self.train)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
@@ -13,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.model.views import ClusterViews
-from digitgui.widgets.digit_image import digit_pixmap
+from digitgui.widgets.digit_image import digit_pixmap, feature_strip_pixmap
 from digitgui.widgets.palette import cluster_color
 
 #: The frame of the tile the current drawing is assigned to (distinct from every cluster colour).
@@ -42,28 +41,6 @@ _THUMB = 64
 _STRIP = 6
 _AnyIndex = QModelIndex | QPersistentModelIndex
 _PICK_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-
-
-def feature_strip_pixmap(
-    values: np.ndarray, width: int, height: int, lo: float, hi: float
-) -> QPixmap:
-    """A bar-code picture of a feature vector that is not an image: one grey bar per feature.
-
-    Values are mapped linearly from ``lo`` (white) to ``hi`` (black) and stretched without
-    smoothing, so each feature stays a sharp bar.
-    """
-    values = np.asarray(values, dtype=np.float64).ravel()
-    span = hi - lo if hi > lo else 1.0
-    scaled = np.clip((values - lo) / span, 0.0, 1.0)
-    grey = np.ascontiguousarray((255.0 * (1.0 - scaled)).round().astype(np.uint8))[None, :]
-    image = QImage(grey.data, grey.shape[1], 1, grey.shape[1], QImage.Format.Format_Grayscale8)
-    image = image.copy().scaled(
-        width,
-        height,
-        Qt.AspectRatioMode.IgnoreAspectRatio,
-        Qt.TransformationMode.FastTransformation,
-    )
-    return QPixmap.fromImage(image)
 
 
 class _TileDelegate(QStyledItemDelegate):

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.model.views import ClusterViews
-from digitgui.widgets.centroid_gallery import feature_strip_pixmap
-from digitgui.widgets.digit_image import digit_pixmap
+from digitgui.widgets.digit_image import digit_pixmap, feature_strip_pixmap
 
 #: Frame of a member whose true digit is not its cluster's majority digit.
 MISMATCH_COLOR = QColor("#d62728")

@@ -54,3 +54,25 @@ def as_square_image(features: np.ndarray, image_side: int | None) -> np.ndarray 
     if image_side is None:
         return None
     return np.asarray(features).reshape(image_side, image_side)
+
+
+def feature_strip_pixmap(
+    values: np.ndarray, width: int, height: int, lo: float, hi: float
+) -> QPixmap:
+    """A bar-code picture of a feature vector that is not an image: one grey bar per feature.
+
+    Values are mapped linearly from ``lo`` (white) to ``hi`` (black) and stretched without
+    smoothing, so each feature stays a sharp bar.
+    """
+    values = np.asarray(values, dtype=np.float64).ravel()
+    span = hi - lo if hi > lo else 1.0
+    scaled = np.clip((values - lo) / span, 0.0, 1.0)
+    grey = np.ascontiguousarray((255.0 * (1.0 - scaled)).round().astype(np.uint8))[None, :]
+    image = QImage(grey.data, grey.shape[1], 1, grey.shape[1], QImage.Format.Format_Grayscale8)
+    image = image.copy().scaled(
+        width,
+        height,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.FastTransformation,
+    )
+    return QPixmap.fromImage(image)

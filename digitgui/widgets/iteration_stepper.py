@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from digitgui.widgets.digit_image import digit_qimage
 from digitgui.widgets.job_controls import JobControls, JobView
 from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR, cluster_color
+from digitgui.widgets.plot_helpers import integer_ticks
 
 TILE = 64  # pixels per thumbnail side: 8 × 8, an integer factor keeps pixels square
 GAP = 10
@@ -300,10 +301,3 @@ class IterationStepper(JobView, QWidget):
             self.pause()
         else:
             self.step()
-
-
-def integer_ticks(axis: pg.AxisItem, low: int, high: int) -> None:
-    """Ticks on whole numbers only (about ten of them) between ``low`` and ``high``."""
-    step = max(1, -(-(high - low) // 10))
-    first = -(-low // step) * step
-    axis.setTicks([[(v, str(v)) for v in range(first, high + 1, step)], []])

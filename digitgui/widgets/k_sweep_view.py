@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS
-from digitgui.widgets.iteration_stepper import integer_ticks
 from digitgui.widgets.job_controls import JobControls, JobView
 from digitgui.widgets.palette import (
     CURVE_STYLE,
@@ -27,6 +26,7 @@ from digitgui.widgets.palette import (
     plot_colors,
     style_plot_widget,
 )
+from digitgui.widgets.plot_helpers import integer_ticks
 
 #: (attribute of a sweep row, plot title) for each plot, in grid order.
 PLOTS = (

@@ -161,3 +161,10 @@ def heat_rgb(shares: np.ndarray, colors: PlotColors) -> tuple[np.ndarray, np.nda
         rgb = _BLUES[low_index] * (1 - share) + _BLUES[high_index] * share
     luminance = rgb @ np.array([0.2126, 0.7152, 0.0722])
     return rgb, luminance < 0.5
+
+
+def with_alpha(color: QColor, alpha: int) -> QColor:
+    """A copy of ``color`` with opacity ``alpha`` (0..255)."""
+    faded = QColor(color)
+    faded.setAlpha(alpha)
+    return faded

@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -17,14 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitgui.model.projection import METHODS
 from digitgui.model.views import ClusterViews, group_by
 from digitgui.widgets.decision_regions import DecisionRegionsLayer
-from digitgui.widgets.digit_image import digit_pixmap
-from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.hover_card import HoverCard
+from digitgui.widgets.palette import (
+    cluster_color,
+    is_palette_change,
+    plot_colors,
+    style_plot_widget,
+    with_alpha,
+)
 from digitgui.widgets.point_cloud import PointCloud, sync_legend
+from digitgui.widgets.projection_colours import colour_groups, is_plain, legend_names
 from digitgui.widgets.tsne_settings import TsneSettingsBox
 
-METHODS = ("PCA", "t-SNE", "Isomap", "Spectral embedding")
 COLOUR_MODES = ("Cluster", "True digit")
 POINT_SIZE = 6
 HIT_RADIUS = 6.0  # pixels from a point's centre that still count as on it
@@ -75,14 +81,11 @@ class ProjectionView(QWidget):
         )
         self.placement_label.setStyleSheet("color: #a04000")
         self.plot = _named(
-            pg.PlotWidget(background="w"),
+            pg.PlotWidget(),
             "projectionPlot",
             "Scatter plot: hover for the image, click to select",
         )
         self.plot.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            self.plot.getAxis(name).setPen("#444")
-            self.plot.getAxis(name).setTextPen("#444")
         # Drawn bottom to top: every point, the selected cluster, hover ring, selection
         # ring, cluster centres, the drawing.
         self.scatter = self._cloud(PointCloud(POINT_SIZE))
@@ -93,11 +96,9 @@ class ProjectionView(QWidget):
         self.drawing_marker = self._layer(
             size=26, symbol="star", pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("#ffd700")
         )
-        self.legend = pg.LegendItem(
-            offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 210), labelTextColor="#222"
-        )
+        self.legend = pg.LegendItem(offset=(-8, 8))
         self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
-        self.hover_card, self._hover_image, self._hover_text = _hover_card(self.plot)
+        self.hover_card = HoverCard(self.plot)
         self.regions = DecisionRegionsLayer(self.plot)  # PCA only; filled by its presenter
         self.tsne_settings = TsneSettingsBox()
 
@@ -145,6 +146,24 @@ class ProjectionView(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.plot.viewport().installEventFilter(self)  # to hide the hover card on leave
         self.set_busy(False)
+        self._apply_colors()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if is_palette_change(event):
+            self._apply_colors()
+
+    def _apply_colors(self) -> None:
+        """Plot, axes, legend and the hover and selection rings in the palette's colours."""
+        colors = plot_colors(self)
+        style_plot_widget(self.plot, colors)
+        self.legend.setBrush(pg.mkBrush(with_alpha(colors.background, 210)))
+        self.legend.setLabelTextColor(colors.foreground)
+        for _, label in self.legend.items:
+            label.setText(label.text)  # the new colour shows once the text is set again
+        self.hover_marker.setPen(pg.mkPen(colors.foreground, width=1.5))
+        self.selection_marker.setPen(pg.mkPen(colors.foreground, width=2.5))
+        self.hover_card.apply_colors(colors)
 
     def _cloud(self, item: PointCloud) -> PointCloud:
         item.setZValue(len(self.plot.getPlotItem().items))
@@ -270,31 +289,15 @@ class ProjectionView(QWidget):
         return [cluster_color(c) for c in range(count)]
 
     def _plain(self) -> bool:
-        views = self._views
-        return views is None or (self._by_digit() and views.digit_order is None)
+        return is_plain(self._views, self._by_digit())
 
     def _colour_groups(self) -> tuple[np.ndarray, np.ndarray]:
-        """Plotted rows grouped by colour class: (rows, starts), as computed in the worker
-        when every sample is plotted; for a subsample, grouped here (at most a few
-        thousand rows)."""
-        if self._grouping is not None:
-            return self._grouping
-        m, views = len(self._coords), self._views
-        if views is None or self._plain():
-            grouping = np.arange(m), np.array([0, m])
-        elif self._all_samples and m == views.n_samples:
-            by_digit = self._by_digit()
-            grouping = (
-                (views.digit_order, views.digit_starts)
-                if by_digit
-                else (views.member_order, views.member_starts)
+        """Plotted rows grouped by colour class: (rows, starts), cached until a recolour."""
+        if self._grouping is None:
+            self._grouping = colour_groups(
+                self._views, self._indices, self._all_samples, self._by_digit()
             )
-        else:
-            source = views.target if self._by_digit() else views.labels
-            count = len(views.digit_starts) - 1 if self._by_digit() else views.n_clusters
-            grouping = group_by(source[self._indices], count)
-        self._grouping = grouping
-        return grouping
+        return self._grouping
 
     def _update_highlight(self) -> None:
         # O(size of the cluster): the other points only change opacity, not colours.
@@ -324,24 +327,9 @@ class ProjectionView(QWidget):
         self.set_centroids(self._centroids)
         self._update_legend()
 
-    def _legend_names(self) -> list[str]:
-        views = self._views
-        if views is None or not len(self._coords):
-            return []
-        if self._by_digit():
-            if views.digit_starts is None:
-                return []
-            return [f"digit {c}" for c in range(len(views.digit_starts) - 1)]
-        digits = views.digits
-        return [
-            f"cluster {c} · {int(digits[c])}"
-            if digits is not None and digits[c] >= 0
-            else f"cluster {c}"
-            for c in range(views.n_clusters)
-        ]
-
     def _update_legend(self) -> None:
-        sync_legend(self.legend, self._legend_names())
+        names = legend_names(self._views, self._by_digit()) if len(self._coords) else []
+        sync_legend(self.legend, names)
 
     def _update_compute_button(self) -> None:
         shown = self.method == self.shown_method
@@ -398,16 +386,10 @@ class ProjectionView(QWidget):
             parts.append(f"digit {int(self._target[index])}")
         if self._views is not None:
             parts.append(f"cluster {int(self._views.labels[index])}")
-        self._hover_text.setText("\n".join(parts))
-        self._hover_image.setVisible(self._images is not None)
-        if self._images is not None:
-            self._hover_image.setPixmap(digit_pixmap(self._images[index], 64))
-        self.hover_card.adjustSize()
-        where = self.plot.mapFromScene(scene_pos) + QPoint(14, 14)
-        limit = self.plot.rect().bottomRight() - QPoint(*self.hover_card.size().toTuple())
-        self.hover_card.move(min(where.x(), limit.x()), min(where.y(), limit.y()))
-        self.hover_card.show()
-        self.hover_card.raise_()
+        picture = None if self._images is None else self._images[index]
+        self.hover_card.show_sample(
+            parts, picture, self.plot.mapFromScene(scene_pos) + QPoint(14, 14)
+        )
 
     def _on_scene_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -426,21 +408,3 @@ def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     return widget
-
-
-def _hover_card(parent: QWidget) -> tuple[QFrame, QLabel, QLabel]:
-    """A small floating card over the plot: the sample's image and who it is."""
-    card = QFrame(parent)
-    card.setObjectName("projectionHoverCard")
-    card.setAccessibleName("Hovered sample")
-    card.setFrameShape(QFrame.Shape.Box)
-    card.setStyleSheet("#projectionHoverCard { background: white; border: 1px solid #666; }")
-    card.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    image, text = QLabel(card), QLabel(card)
-    image.setFixedSize(64, 64)
-    layout = QHBoxLayout(card)
-    layout.setContentsMargins(4, 4, 6, 4)
-    layout.addWidget(image)
-    layout.addWidget(text)
-    card.hide()
-    return card, image, text

@@ -6,12 +6,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QVBoxLayout, QWidget
 
 from digitgui.model.views import SilhouetteBands
-from digitgui.widgets.palette import cluster_color
+from digitgui.widgets.palette import (
+    cluster_color,
+    is_palette_change,
+    plot_colors,
+    style_plot_widget,
+    with_alpha,
+)
 
 GAP = 10  # empty rows between two bands, as in scikit-learn's silhouette example
 FADED_ALPHA = 70
@@ -53,7 +59,7 @@ class SilhouettePlot(QWidget):
         self.summary.setObjectName("silhouetteSummary")
         self.summary.setAccessibleName("Silhouette summary")
         self.summary.setWordWrap(True)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setObjectName("silhouettePlotArea")
         self.plot.setAccessibleName("Silhouette bands, one per cluster")
         self.plot.setToolTip("Click a band to select its cluster")
@@ -63,10 +69,6 @@ class SilhouettePlot(QWidget):
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "silhouette coefficient")
         self.plot.setLabel("left", "cluster · majority digit")
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setPen("k")
-            axis.setTextPen("k")
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -93,7 +95,25 @@ class SilhouettePlot(QWidget):
         self._zero_line = pg.InfiniteLine(pos=0.0, angle=90, pen=pg.mkPen("#888"))
         for item in (self._highlight, self.mean_line, self._zero_line):
             self.plot.addItem(item)
+        self._apply_colors()
         self.show_message("No clustering yet")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if is_palette_change(event):
+            self._apply_colors()
+
+    def _apply_colors(self) -> None:
+        """Background, axes, the selection shade and the mean label in the palette's colours."""
+        colors = plot_colors(self)
+        style_plot_widget(self.plot, colors)
+        self._highlight.setBrush(pg.mkBrush(with_alpha(colors.foreground, 28)))
+        self._highlight.update()
+        for line in self._highlight.lines:
+            line.setPen(pg.mkPen(colors.muted, width=1))
+        self.mean_line.label.fill = pg.mkBrush(with_alpha(colors.background, 200))
+        self.mean_line.label.update()
+        self._zero_line.setPen(pg.mkPen(colors.muted))
 
     @property
     def selected_cluster(self) -> int:

@@ -16,12 +16,15 @@ from digitgui.model import KMeansConfig
 from digitgui.model.clustering import cluster_dataset
 from digitgui.model.stability import seed_stability
 from digitgui.model.sweep import SweepRow
+from digitgui.model.views import silhouette_bands
 from digitgui.widgets.cluster_size_chart import ClusterSizeChart
 from digitgui.widgets.contingency_heatmap import ContingencyHeatmap
 from digitgui.widgets.digit_image import digit_pixmap
 from digitgui.widgets.distance_chart import DistanceChart
 from digitgui.widgets.k_sweep_view import KSweepView
 from digitgui.widgets.metrics_table import MetricsTable, short_range
+from digitgui.widgets.projection_view import ProjectionView
+from digitgui.widgets.silhouette_plot import SilhouettePlot
 from digitgui.widgets.stability_view import StabilityView
 
 DARK_BASE, DARK_TEXT = QColor("#1e1e1e"), QColor("#e6e6e6")
@@ -190,6 +193,28 @@ def test_plots_follow_a_dark_palette(qtbot, clusterings, digits):
     zero = np.argwhere(clusterings[10].evaluation.contingency == 0)[0]
     cell = heatmap.model.index(int(zero[0]), int(zero[1]))
     assert cell.data(Qt.ItemDataRole.BackgroundRole).lightnessF() < 0.3  # no white boxes
+
+
+def test_silhouette_and_projection_plots_follow_a_dark_palette(qtbot, clusterings, digits):
+    silhouette = _show(qtbot, SilhouettePlot(), 400, 300)
+    labels = clusterings[10].result.labels
+    silhouette.show_bands(silhouette_bands(np.linspace(-0.2, 0.9, len(labels)), labels, 10))
+    projection = _show(qtbot, ProjectionView(), 500, 400)
+    projection.set_dataset(digits.images, digits.target)
+    projection.show_projection(digits.data[:, 20:22], None, "PCA", "")
+    projection.set_clusters(clusterings[10].views)
+    light = QPalette(projection.palette())
+    for widget in (silhouette, projection):
+        widget.setPalette(dark_palette())
+    for canvas in (silhouette.plot, projection.plot):
+        assert canvas.backgroundBrush().color() == DARK_BASE
+        assert canvas.getPlotItem().getAxis("bottom").textPen().color() == DARK_TEXT
+    assert projection.legend.opts["labelTextColor"] == DARK_TEXT
+    assert projection.selection_marker.opts["pen"].color() == DARK_TEXT
+    card = projection.hover_card.grab().toImage()
+    assert card.pixelColor(card.width() // 2, 2).lightnessF() < 0.3  # no white card
+    projection.setPalette(light)
+    assert projection.plot.backgroundBrush().color() == light.color(QPalette.ColorRole.Base)
 
 
 def test_stability_figure_follows_the_palette_and_bars_start_at_zero(qtbot, digits):

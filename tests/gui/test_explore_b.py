@@ -98,7 +98,7 @@ def test_hover_shows_the_sample_and_click_selects_it(qtbot, projection_view, sta
 
     qtbot.mouseMove(viewport, where)
     qtbot.waitUntil(projection_view.hover_card.isVisible, timeout=TIMEOUT_MS)
-    text = projection_view._hover_text.text()
+    text = projection_view.hover_card.text.text()
     assert f"sample {index}" in text and f"digit {state.dataset.target[index]}" in text
 
     with qtbot.waitSignal(state.sample_selected, timeout=TIMEOUT_MS) as selected:
@@ -218,3 +218,21 @@ def test_silhouette_job_subsamples_big_data(state):
     assert bands.values.shape == (500,) and bands.starts[-1] == 500
     assert "subsample of 500 of 1,797" in bands.note
     assert -1.0 <= bands.values.min() and bands.values.max() <= 1.0
+
+
+def test_silhouette_of_ten_samples_in_ten_clusters_says_it_is_undefined(qtbot, caplog):
+    digits = load_digits_dataset()
+    tiny = Dataset(digits.data[:10], digits.images[:10], digits.target[:10], "ten rows")
+    app_state = AppState(tiny)
+    try:
+        title, view = silhouette_tab.build(app_state)
+        _shown(qtbot, view)
+        with caplog.at_level("WARNING"):
+            app_state.set_clustering(cluster_dataset(tiny, KMeansConfig(n_clusters=10)))
+            qtbot.waitUntil(lambda: "between 2 and n−1" in view.summary.text(), timeout=TIMEOUT_MS)
+        assert "10 clusters for 10 samples" in view.summary.text()
+        assert view.bands == [] and not view.mean_line.isVisible()
+        assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+        assert not [r for r in caplog.records if r.exc_info]
+    finally:
+        app_state.shutdown()

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from digitgui.model.io import datasets as loaders
+from digitgui.model.io import numpy_files
 from digitgui.model.io.datasets import DatasetError, load_dataset
 
 
@@ -241,8 +242,10 @@ def test_npz_refused_from_its_header_before_inflating(tmp_path, monkeypatch):
     np.savez_compressed(tmp_path / "bomb.npz", X=np.zeros((5000, 64), np.uint8))
     monkeypatch.setattr(loaders, "MAX_VALUES", 10_000)
     inflated = []
-    real_read = loaders.read_npz_members
-    monkeypatch.setattr(loaders, "read_npz_members", lambda *a: inflated.append(a) or real_read(*a))
+    real_read = numpy_files.read_npz_members
+    monkeypatch.setattr(
+        numpy_files, "read_npz_members", lambda *a: inflated.append(a) or real_read(*a)
+    )
     message = error_of(tmp_path / "bomb.npz")
     assert "bomb.npz" in message and "5,000 × 64 = 320,000 values" in message
     assert not inflated  # refused from the header alone

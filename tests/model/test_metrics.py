@@ -7,6 +7,7 @@ import pytest
 from sklearn import metrics as skm
 
 from digitgui.model import evaluate
+from digitgui.model.metrics import SilhouetteUndefined, silhouette_values
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,15 @@ def test_pixel_centres_are_centroids_on_raw_pixels_else_cluster_means(digits):
     for cluster in range(5):
         members = digits.data[pca.result.labels == cluster]
         np.testing.assert_allclose(centres[cluster], members.mean(axis=0))
+
+
+@pytest.mark.parametrize("n_clusters", [1, 10])
+def test_silhouette_of_one_cluster_or_one_sample_per_cluster_is_undefined(digits, n_clusters):
+    data, target = digits.data[:10], digits.target[:10]
+    labels = np.arange(10) % n_clusters
+    with pytest.raises(SilhouetteUndefined, match="between 2 and n−1 clusters"):
+        silhouette_values(data, labels)
+    evaluation = evaluate(data, labels, target)  # no crash: the scores are left out, with why
+    assert not {"silhouette", "calinski_harabasz", "davies_bouldin"} & set(evaluation.metrics)
+    assert evaluation.metrics["inertia"] >= 0.0
+    assert any(f"{n_clusters} cluster" in note for note in evaluation.notes)

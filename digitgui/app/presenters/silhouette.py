@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import numpy as np
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
@@ -12,7 +11,7 @@ from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
-from digitgui.model.metrics import SILHOUETTE_MAX_SAMPLES, silhouette_values
+from digitgui.model.metrics import SILHOUETTE_MAX_SAMPLES, SilhouetteUndefined, silhouette_values
 from digitgui.model.views import SilhouetteBands, silhouette_bands
 from digitgui.widgets.silhouette_plot import SilhouettePlot
 
@@ -26,18 +25,19 @@ def silhouette_job(
     progress: ProgressFn,
     should_stop: StopFn,
     max_samples: int = MAX_SAMPLES,
-) -> tuple[Clustering, SilhouetteBands]:
+) -> tuple[Clustering, SilhouetteBands | str]:
     """Silhouette of every sample (or of a seeded subsample) in the clustering's space,
-    grouped into the plot's bands. Runs in the worker thread."""
+    grouped into the plot's bands; or, where the silhouette is undefined (one cluster, or
+    as many clusters as samples), the sentence saying why. Runs in the worker thread."""
     check_cancel(should_stop)
     features, labels = clustering.features, clustering.result.labels
     k = clustering.result.n_clusters
-    if len(np.unique(labels)) < 2:
-        note = "Only one cluster: no silhouette."
-        return clustering, silhouette_bands(np.zeros(len(labels)), labels, k, note)
     progress(0, 1)
     # The sample the metrics panel's silhouette uses, so the plotted mean is that value.
-    values, rows = silhouette_values(features, labels, max_samples)
+    try:
+        values, rows = silhouette_values(features, labels, max_samples)
+    except SilhouetteUndefined as undefined:
+        return clustering, str(undefined)
     check_cancel(should_stop)
     progress(1, 1)
     if rows is None:
@@ -72,11 +72,14 @@ class SilhouettePresenter(BackgroundPresenter):
         self.view.show_message("Computing silhouette values…")
         self.submit("silhouette", partial(silhouette_job, clustering), clustering.dataset)
 
-    def show_result(self, payload: tuple[Clustering, SilhouetteBands]) -> None:
+    def show_result(self, payload: tuple[Clustering, SilhouetteBands | str]) -> None:
         clustering, bands = payload
         if clustering is not self._state.clustering:
             return  # a newer clustering of the same data replaced it meanwhile
-        self.view.show_bands(bands, clustering.views.digits)
+        if isinstance(bands, str):
+            self.view.show_message(bands)  # undefined for this clustering: say why
+        else:
+            self.view.show_bands(bands, clustering.views.digits)
 
     def failure_status(self, tag: str, message: str) -> str:
         return f"Could not compute the silhouette: {message}"

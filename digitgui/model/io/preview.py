@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from digitgui.model.io.csv_table import DELIMITERS, _is_header, _split
-from digitgui.model.io.datasets import OPTDIGITS_SUFFIXES, _label_column
+from digitgui.model.io.datasets import OPTDIGITS_SUFFIXES
 from digitgui.model.io.errors import DatasetError, is_label_name
 from digitgui.model.io.files import open_regular, os_reason
 from digitgui.model.io.npy import NPY_MAGIC
+from digitgui.model.io.table_split import guess_label_column
 
 PREVIEW_BYTES = 256 * 1024
 PREVIEW_ROWS = 20
@@ -114,7 +115,7 @@ def _guess(first: list[str], cells: list[list[str]], header: bool) -> int | None
         return None
     if values.ndim != 2 or len(values) < 2:
         return None
-    return _label_column(values, None)
+    return guess_label_column(values, None)
 
 
 def _npy_preview(path: Path, head: bytes, count: int) -> Preview | None:
@@ -139,7 +140,7 @@ def _npy_preview(path: Path, head: bytes, count: int) -> Preview | None:
     values = values.reshape(take, width)
     text = [[f"{v:g}" for v in row.tolist()] for row in values]
     names = [f"column {j + 1}" for j in range(width)]
-    guess = _label_column(values.astype(np.float64), None) if take >= 2 else None
+    guess = guess_label_column(values.astype(np.float64), None) if take >= 2 else None
     side = math.isqrt(width)
     shape_text = f"array of {n:,} rows × {width} columns"
     if side * side == width:

@@ -1,0 +1,50 @@
+"""How the projection's points are coloured: plotted rows grouped by colour, legend names.
+
+Grouping reads what the worker prepared in :class:`~digitgui.model.views.ClusterViews`
+when every sample is plotted; only a subsample (a few thousand rows) is grouped here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitgui.model.views import ClusterViews, group_by
+
+
+def is_plain(views: ClusterViews | None, by_digit: bool) -> bool:
+    """True when the points have one colour: no clustering, or digits without labels."""
+    return views is None or (by_digit and views.digit_order is None)
+
+
+def colour_groups(
+    views: ClusterViews | None, indices: np.ndarray, all_samples: bool, by_digit: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Plotted rows grouped by colour class, as (rows, starts): row i is sample
+    ``indices[i]``; ``all_samples`` when row i is sample i for every sample."""
+    m = len(indices)
+    if views is None or is_plain(views, by_digit):
+        return np.arange(m), np.array([0, m])
+    if all_samples and m == views.n_samples:
+        if by_digit:
+            return views.digit_order, views.digit_starts
+        return views.member_order, views.member_starts
+    source = views.target if by_digit else views.labels
+    count = len(views.digit_starts) - 1 if by_digit else views.n_clusters
+    return group_by(source[indices], count)
+
+
+def legend_names(views: ClusterViews | None, by_digit: bool) -> list[str]:
+    """One legend row per colour: "digit d", or "cluster c · majority digit"."""
+    if views is None:
+        return []
+    if by_digit:
+        if views.digit_starts is None:
+            return []
+        return [f"digit {c}" for c in range(len(views.digit_starts) - 1)]
+    digits = views.digits
+    return [
+        f"cluster {c} · {int(digits[c])}"
+        if digits is not None and digits[c] >= 0
+        else f"cluster {c}"
+        for c in range(views.n_clusters)
+    ]
