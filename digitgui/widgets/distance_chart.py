@@ -62,7 +62,9 @@ class DistanceChart(pg.PlotWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
-        if is_palette_change(event) and hasattr(self, "_bars"):  # not during __init__
+        # Not during __init__; asked through __dict__, because pyqtgraph 0.13.3's
+        # PlotWidget.__getattr__ recurses for a name asked before its plot item exists.
+        if is_palette_change(event) and "_bars" in self.__dict__:
             self._apply_colors()
 
     def _apply_colors(self) -> None:
