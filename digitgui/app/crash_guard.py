@@ -27,14 +27,18 @@ def log_directory() -> Path:
     """The folder for ``digitgui.log``, from Qt's standard locations (OSError if none).
 
     ``DIGITGUI_LOG_DIR`` when set; else ``<state>/digitgui/log`` with Qt's generic state
-    folder (Qt ≥ 6.7; ``$XDG_STATE_HOME``, by default ``~/.local/state``, on Linux); else
-    ``log`` in the app's local data folder (Qt 6.6; e.g. ``%LOCALAPPDATA%/digitgui/digitgui``).
+    folder (Qt ≥ 6.7; ``$XDG_STATE_HOME``, by default ``~/.local/state``, on Linux, where
+    Qt 6.6 gets the same by the XDG rule); else ``log`` in the app's local data folder (Qt 6.6
+    elsewhere; e.g. ``%LOCALAPPDATA%/digitgui/digitgui``).
     """
     override = os.environ.get("DIGITGUI_LOG_DIR")
     if override:
         return Path(override)
     locations = QStandardPaths.StandardLocation
     state = getattr(locations, "GenericStateLocation", None)
+    if state is None and sys.platform.startswith("linux"):  # Qt 6.6: the XDG rule by hand
+        home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        return Path(home) / "digitgui" / "log"
     if state is not None:
         location, parts = state, ("digitgui", "log")
     else:
