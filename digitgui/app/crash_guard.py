@@ -35,6 +35,7 @@ def log_directory() -> Path:
         return Path(override)
     locations = QStandardPaths.StandardLocation
     state = getattr(locations, "GenericStateLocation", None)
+    parts: tuple[str, ...]
     if state is not None:
         location, parts = state, ("digitgui", "log")
     else:

@@ -129,7 +129,7 @@ def clustering_from_labels(
         centroids, labels, float(np.einsum("ij,ij->", gaps, gaps)), 0, seconds, KMeansConfig(k)
     )
     clustering = _scored(dataset, space, features, result)
-    notes = (f"Clusters from {method}; centroids are the cluster means.",)
+    notes: tuple[str, ...] = (f"Clusters from {method}; centroids are the cluster means.",)
     if noise.any():
         notes += (f"Cluster {n_clusters - 1} holds the {int(noise.sum())} noise points.",)
     evaluation = replace(clustering.evaluation, notes=clustering.evaluation.notes + notes)
