@@ -78,9 +78,9 @@ class AlgorithmComparison(JobView, QWidget):
         self.table.setAccessibleName("One row per algorithm")
         self.table.setHorizontalHeaderLabels([header for _, header, *_ in COLUMNS])
         for column, (*_, tip) in enumerate(COLUMNS):
-            header = self.table.horizontalHeaderItem(column)
-            assert header is not None  # setHorizontalHeaderLabels made it
-            header.setToolTip(tip)
+            header_item = self.table.horizontalHeaderItem(column)
+            assert header_item is not None  # setHorizontalHeaderLabels made it
+            header_item.setToolTip(tip)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
