@@ -135,7 +135,8 @@ class FileController(QObject):
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
-        label_column: int | str | None = GUESS  # a path given (recent files, drops) opens with the guess
+        # a path given (recent files, drops) opens with the guess
+        label_column: int | str | None = GUESS
         if not path:
             path = self._ask_open("Open data", DATA_FILTER)
             choice = ask_label_column(self._window, path) if path else GUESS
