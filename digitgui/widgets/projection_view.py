@@ -107,6 +107,7 @@ class ProjectionView(QWidget):
         self.progress.setFixedWidth(220)
         header = QHBoxLayout()
         header.addWidget(QLabel("Method:"))
+        widget: QWidget
         for widget in (self.method_combo, self.compute_button, self.progress, self.cancel_button):
             header.addWidget(widget)
         header.addStretch(1)
