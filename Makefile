@@ -23,6 +23,7 @@ test-floor:
 lint:
 	@packaging/bootstrap.sh lint
 	$(VENV)/bin/ruff check digitgui tests
+	$(VENV)/bin/mypy
 
 bench:
 	@packaging/bootstrap.sh

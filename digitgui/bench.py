@@ -102,7 +102,7 @@ def child(launched_at: float) -> None:
         gaps.clear()
         clock.start()
         heartbeat.start()
-        window.state.set_clustering = timed_set_clustering
+        window.state.set_clustering = timed_set_clustering  # type: ignore[method-assign]  # timed on purpose
         window.state.clustering_changed.connect(heavy_done)
         window.fits.run(KMeansConfig(n_clusters=20, n_init=40), "Raw pixels")
 

@@ -29,6 +29,7 @@ def make_pictures(n_samples: int = N_SAMPLES, seed: int = 0) -> tuple[np.ndarray
     from scipy.ndimage import zoom
 
     digits = load_digits_dataset()
+    assert digits.images is not None and digits.target is not None  # the digits have both
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, digits.n_samples, n_samples)
     large = zoom(digits.images * (255.0 / 16.0), (1, 3, 3), order=1)  # (1797, 24, 24)

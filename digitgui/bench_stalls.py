@@ -25,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from digitgui.bench_data import DEFAULT_PATH, large_dataset, write_dataset
@@ -297,20 +297,22 @@ def digits_like_64(n_samples: int = 70_000, seed: int = 1):
     from digitgui.model.dataset import Dataset, load_digits_dataset
 
     digits = load_digits_dataset()
+    assert digits.target is not None  # the digits have their labels
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, digits.n_samples, n_samples)
     data = np.clip(digits.data[picks] + rng.normal(0, 1.0, (n_samples, 64)), 0, 16)
     return Dataset(data, data.reshape(-1, 8, 8), digits.target[picks], "digits ×39 with noise")
 
 
-class _PrintedRows(list):
+class _PrintedRows(list[tuple[str, float]]):
     """The table's rows, each printed as soon as it is measured."""
 
     def append(self, row: tuple[str, float]) -> None:
         print(f"{row[0]:<58}{row[1]:>9.1f}", flush=True)
         super().append(row)
 
-    def __iadd__(self, rows):
+    # list's own signature; mypy's check against list.__add__'s overloads is a false alarm
+    def __iadd__(self, rows: Iterable[tuple[str, float]]) -> _PrintedRows:  # type: ignore[override, misc]
         for row in rows:
             self.append(row)
         return self

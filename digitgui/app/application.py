@@ -34,7 +34,8 @@ SCREENSHOT_TIMEOUT_S = 120
 def create_application() -> QApplication:
     """The one QApplication, named and iconed so the desktop matches it to its launcher."""
     check_pyqtgraph_binding()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("digitgui")
     app.setApplicationDisplayName("digitgui")
     app.setOrganizationName("digitgui")

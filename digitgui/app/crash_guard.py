@@ -39,6 +39,7 @@ def log_directory() -> Path:
     if state is None and sys.platform.startswith("linux"):  # Qt 6.6: the XDG rule by hand
         home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
         return Path(home) / "digitgui" / "log"
+    parts: tuple[str, ...]
     if state is not None:
         location, parts = state, ("digitgui", "log")
     else:

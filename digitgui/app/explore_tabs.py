@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from digitgui.app.presenters import (
     algorithm_comparison,
     init_comparison,
@@ -14,5 +16,6 @@ from digitgui.app.presenters import (
 
 # Presenter modules in tab order; each has ``build(state) -> (title, widget)``. Imported
 # statically so that PyInstaller sees them.
+PRESENTERS: tuple[ModuleType, ...]  # grows below
 PRESENTERS = (projection, silhouette, k_sweep, init_comparison, iteration_stepper, stability)
 PRESENTERS += (algorithm_comparison,)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QDir, QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
@@ -141,12 +142,14 @@ class FileController(QObject):
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
-        label_column = GUESS  # a path given (recent files, drops) opens with the guess
+        # a path given (recent files, drops) opens with the guess
+        label_column: int | str | None = GUESS
         if not path:
             path = self._ask_open("Open data", DATA_FILTER)
-            label_column = ask_label_column(self._window, path) if path else GUESS
-            if label_column is CANCELLED:
+            choice = ask_label_column(self._window, path) if path else GUESS
+            if choice is CANCELLED:
                 return
+            label_column = cast("int | str | None", choice)  # CANCELLED is the only other
         if path:
             self._progress.start(f"Opening {Path(path).name}…")
             job = partial(load_job, path, label_column=label_column)

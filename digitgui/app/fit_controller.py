@@ -88,9 +88,10 @@ class FitController(QObject):
         """
         dataset = self._state.dataset
         if config.random_state is None:
-            config = dataclasses.replace(config, random_state=draw_seed())
-            self._drawn_seed = config.random_state
-            self._panel.show_seed_used(config.random_state)
+            seed = draw_seed()
+            config = dataclasses.replace(config, random_state=seed)
+            self._drawn_seed = seed
+            self._panel.show_seed_used(seed)
         self._config = config
         self._state.message.emit(
             f"Fitting KMeans (k={config.n_clusters}) on {dataset.n_samples:,} samples…"

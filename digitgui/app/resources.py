@@ -9,13 +9,17 @@ path relative to the source checkout.
 from __future__ import annotations
 
 import atexit
+import sys
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # importlib.resources.abc is new in Python 3.11
-    from importlib.resources.abc import Traversable
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 APP_ID = "org.digitgui.DigitGui"
 

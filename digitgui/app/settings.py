@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,7 @@ def flag(default: bool) -> Rule:
     return Rule(default, parse, lambda value: "true" if value else "false")
 
 
-def text(default: str, choices: Callable[[], object] | None = None) -> Rule:
+def text(default: str, choices: Callable[[], Collection[str]] | None = None) -> Rule:
     """A string of at most :data:`MAX_TEXT` characters, one of ``choices()`` when given."""
 
     def parse(raw: object) -> str:

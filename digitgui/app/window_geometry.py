@@ -101,7 +101,8 @@ def restore_placement(window: QMainWindow, settings: Settings) -> bool:
 def save_placement(window: QMainWindow, settings: Settings) -> None:
     """Remember the window's geometry and dock layout for the next launch."""
     settings.set_window_state(window.saveGeometry(), window.saveState())
-    settings.set_window_rect(window.normalGeometry().getRect(), window.isMaximized())
+    rect = window.normalGeometry().getRect()  # PySide6's stub says object: it is 4 ints
+    settings.set_window_rect(rect, window.isMaximized())  # type: ignore[arg-type]
 
 
 def fit_to_screen(window: QWidget) -> None:

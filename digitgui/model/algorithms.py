@@ -12,6 +12,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -124,16 +125,25 @@ def make_estimator(name: str, n_clusters: int, random_state: int = 0):
     return eval(estimator_code(name, n_clusters, random_state), {"__builtins__": {}}, namespace)
 
 
-def score_labels(
-    data: np.ndarray, labels: np.ndarray, targets: np.ndarray | None
-) -> dict[str, float | int]:
+class Scores(TypedDict):
+    """What :func:`score_labels` measures (the score fields of :class:`AlgorithmRow`)."""
+
+    ari: float
+    ami: float
+    v_measure: float
+    silhouette: float
+    n_clusters: int
+    noise: int
+
+
+def score_labels(data: np.ndarray, labels: np.ndarray, targets: np.ndarray | None) -> Scores:
     """ARI, AMI, V-measure, silhouette, clusters found and noise of one labelling."""
     from sklearn import metrics as skm
 
     labels = np.asarray(labels)
     clustered = labels >= 0
     found = int(np.unique(labels[clustered]).size)
-    scores: dict[str, float | int] = {
+    scores: Scores = {
         "ari": float("nan"),
         "ami": float("nan"),
         "v_measure": float("nan"),

@@ -128,7 +128,7 @@ def clustering_from_labels(
     k = min(max(n_clusters, MIN_CLUSTERS), MAX_CLUSTERS)  # the nearest k KMeans accepts
     result = ClusteringResult(centroids, labels, sum_of_squares(gaps), 0, seconds, KMeansConfig(k))
     clustering = _scored(dataset, space, features, result)
-    notes = (f"Clusters from {method}; centroids are the cluster means.",)
+    notes: tuple[str, ...] = (f"Clusters from {method}; centroids are the cluster means.",)
     if noise.any():
         notes += (f"Cluster {n_clusters - 1} holds the {int(noise.sum())} noise points.",)
     evaluation = replace(clustering.evaluation, notes=clustering.evaluation.notes + notes)

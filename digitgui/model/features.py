@@ -191,7 +191,7 @@ def _polylines(strokes: object) -> list[np.ndarray]:
         raise ValueError("strokes must be a list of strokes, each a list of (x, y) points")
     lines = []
     try:
-        for stroke in strokes:  # type: ignore[union-attr]
+        for stroke in strokes:
             if isinstance(stroke, (str, bytes)):
                 raise ValueError("a stroke is a list of (x, y) points, not text")
             with np.errstate(all="ignore"):

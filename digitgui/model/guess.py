@@ -55,7 +55,7 @@ class DigitGuess(NamedTuple):
     distances: np.ndarray
 
     @property
-    def count(self) -> int:
+    def count(self) -> int:  # type: ignore[override]  # public name; hides tuple.count on purpose
         """Number of neighbours that voted for ``digit``."""
         return self.votes[self.digit]
 
@@ -187,7 +187,7 @@ def get_index(data: np.ndarray) -> NeighbourIndex:
                 return index
     index = NeighbourIndex(data)
     with _cache_lock:
-        _cache[(*key, id(index))] = index
+        _cache[key + (id(index),)] = index
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return index

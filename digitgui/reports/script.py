@@ -97,7 +97,7 @@ def steps(clustering: Clustering) -> list[Step]:
     if dataset.target is not None:
         names += list(EXTERNAL_METRICS)
     shown = [(name, METRIC_INFO[name].label) for name in names]
-    square = dataset.image_side is not None and dataset.images.shape[1:] == (
+    square = dataset.images is not None and dataset.images.shape[1:] == (
         dataset.image_side,
         dataset.image_side,
     )

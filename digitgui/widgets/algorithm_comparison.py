@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.widgets.job_controls import JobControls, JobView
+
+if TYPE_CHECKING:
+    from digitgui.model.algorithms import AlgorithmRow
 
 #: (row attribute, header, number format, tooltip)
 COLUMNS = (
@@ -59,7 +63,7 @@ class AlgorithmComparison(JobView, QWidget):
         super().__init__(parent)
         self.setObjectName("algorithmComparison")
         self.setAccessibleName("Comparison of clustering algorithms")
-        self._rows: list[object] = []
+        self._rows: list[AlgorithmRow] = []
         self.job = JobControls(
             "algorithmComparison",
             "Run all",
@@ -74,7 +78,9 @@ class AlgorithmComparison(JobView, QWidget):
         self.table.setAccessibleName("One row per algorithm")
         self.table.setHorizontalHeaderLabels([header for _, header, *_ in COLUMNS])
         for column, (*_, tip) in enumerate(COLUMNS):
-            self.table.horizontalHeaderItem(column).setToolTip(tip)
+            header_item = self.table.horizontalHeaderItem(column)
+            assert header_item is not None  # setHorizontalHeaderLabels made it
+            header_item.setToolTip(tip)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -110,7 +116,7 @@ class AlgorithmComparison(JobView, QWidget):
         self.progress_bar.reset()
         self._update_show_button()
 
-    def add_row(self, row) -> None:
+    def add_row(self, row: AlgorithmRow) -> None:
         """Append one finished algorithm (an ``AlgorithmRow``)."""
         self._rows.append(row)
         r = self.table.rowCount()
@@ -141,7 +147,9 @@ class AlgorithmComparison(JobView, QWidget):
 
     def cell_text(self, row: int, key: str) -> str:
         column = [name for name, *_ in COLUMNS].index(key)
-        return self.table.item(row, column).text()
+        item = self.table.item(row, column)
+        assert item is not None, f"no cell at row {row}, column {key}"
+        return item.text()
 
     def selected_row(self) -> int:
         """Index of the picked row, or -1."""

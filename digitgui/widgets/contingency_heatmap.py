@@ -233,7 +233,12 @@ class ContingencyHeatmap(QWidget):
     def set_clustering(self, clustering: Clustering | None) -> None:
         """Show ``clustering``'s cluster × digit counts (None: empty; no labels: a message)."""
         evaluation = None if clustering is None else clustering.evaluation
-        if evaluation is None or evaluation.contingency is None:
+        if (
+            evaluation is None
+            or evaluation.contingency is None
+            or evaluation.classes is None  # set together with the contingency
+            or evaluation.cluster_digits is None
+        ):
             self._has_counts = False
             self.set_selected(-1)
             self.model.set_counts(np.zeros((0, 0)), np.zeros(0), np.zeros(0))

@@ -52,7 +52,9 @@ class DecisionRegionsLayer:
         """Paint ``labels`` (rows = y upwards, columns = x) over ``extent`` and the centres."""
         count = int(labels.max()) + 1
         lut = np.array(
-            [[*cluster_color(c).getRgb()[:3], REGION_ALPHA] for c in range(count)], np.uint8
+            # PySide6's stub types getRgb() as object; it is a 4-tuple of ints
+            [[*cluster_color(c).getRgb()[:3], REGION_ALPHA] for c in range(count)],  # type: ignore[index]
+            np.uint8,
         )
         self.image.setImage(lut[labels], autoLevels=False)
         x0, x1, y0, y1 = extent
@@ -77,4 +79,5 @@ class DecisionRegionsLayer:
         rows, columns = self.image.image.shape[:2]
         column = min(int((x - rect.left()) / rect.width() * columns), columns - 1)
         row = min(int((y - rect.top()) / rect.height() * rows), rows - 1)
-        return tuple(int(v) for v in self.image.image[row, column])
+        red, green, blue, alpha = (int(v) for v in self.image.image[row, column])
+        return red, green, blue, alpha

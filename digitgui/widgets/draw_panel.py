@@ -101,6 +101,7 @@ class DrawPanel(QWidget):
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
         app = QApplication.instance()
+        assert isinstance(app, QApplication), "a DrawPanel needs the QApplication"
         app.focusChanged.connect(self._on_app_focus_changed)
         self._on_app_focus_changed(None, app.focusWidget())
 

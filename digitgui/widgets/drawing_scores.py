@@ -49,6 +49,7 @@ class DrawingScoresDialog(QDialog):
         self._fill(len(rows), "All", totals[0], totals[1], totals[2] if has_guess else -1)
         for column in range(len(HEADERS)):
             item = self.table.item(len(rows), column)
+            assert item is not None  # _fill just made it
             font = item.font()
             font.setBold(True)
             item.setFont(font)
@@ -78,7 +79,9 @@ class DrawingScoresDialog(QDialog):
 
     def cell_text(self, row: int, column: int) -> str:
         """The text of one cell (for tests and screen readers)."""
-        return self.table.item(row, column).text()
+        item = self.table.item(row, column)
+        assert item is not None, f"no cell at row {row}, column {column}"
+        return item.text()
 
 
 def _fraction(right: int, count: int) -> str:

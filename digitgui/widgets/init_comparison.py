@@ -106,11 +106,15 @@ class InitComparison(JobView, QWidget):
     def cell_text(self, row: int, key: str) -> str:
         """Text shown in ``row`` for the column ``key`` (a key of :data:`COLUMNS`)."""
         column = [name for name, *_ in COLUMNS].index(key)
-        return self.table.item(row, column).text()
+        item = self.table.item(row, column)
+        assert item is not None, f"no cell at row {row}, column {key}"
+        return item.text()
 
     def is_bold(self, row: int, key: str) -> bool:
         column = [name for name, *_ in COLUMNS].index(key)
-        return self.table.item(row, column).font().bold()
+        item = self.table.item(row, column)
+        assert item is not None, f"no cell at row {row}, column {key}"
+        return item.font().bold()
 
     def clear(self) -> None:
         self._rows = []
@@ -148,7 +152,7 @@ def _best_cells(rows: list[dict]) -> set[tuple[int, str]]:
     for key, _, fmt, higher, per_scaling in COLUMNS:
         if fmt is None:
             continue
-        groups = {True: [], False: []} if per_scaling else {None: []}
+        groups: dict[bool | None, list[int]] = {True: [], False: []} if per_scaling else {None: []}
         for index, row in enumerate(rows):
             groups[row["scaled"] if per_scaling else None].append(index)
         for members in groups.values():

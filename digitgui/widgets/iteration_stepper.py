@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, Qt, QTimer, Signal, Slot
@@ -20,6 +22,9 @@ from digitgui.widgets.digit_image import digit_qimage
 from digitgui.widgets.job_controls import JobControls, JobView
 from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR, cluster_color
 from digitgui.widgets.plot_helpers import integer_ticks
+
+if TYPE_CHECKING:
+    from digitgui.model.stepper import KMeansTrace
 
 TILE = 64  # pixels per thumbnail side: 8 × 8, an integer factor keeps pixels square
 GAP = 10
@@ -50,7 +55,7 @@ class IterationStepper(JobView, QWidget):
         super().__init__(parent)
         self.setObjectName("iterationStepper")
         self.setAccessibleName("KMeans step by step: centroids at each iteration")
-        self._trace = None
+        self._trace: KMeansTrace | None = None
         self._side: int | None = None
         self._value_max = 16.0
         self._timer = QTimer(self)
@@ -140,7 +145,9 @@ class IterationStepper(JobView, QWidget):
         return graphics
 
     # ----------------------------------------------------------------- input
-    def set_trace(self, trace, image_side: int | None, value_max: float = 16.0) -> None:
+    def set_trace(
+        self, trace: KMeansTrace, image_side: int | None, value_max: float = 16.0
+    ) -> None:
         """Show ``trace``; centroids are drawn as ``image_side``² images when they fit."""
         self.pause()
         self._trace = trace
@@ -175,7 +182,7 @@ class IterationStepper(JobView, QWidget):
         self._update_controls()
 
     @property
-    def trace(self):
+    def trace(self) -> KMeansTrace | None:
         return self._trace
 
     @property

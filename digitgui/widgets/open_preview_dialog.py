@@ -90,7 +90,7 @@ class OpenPreviewDialog(QDialog):
     def marked_column(self) -> int | None:
         """The column shaded as the labels (the guess while on automatic)."""
         choice = self.label_column()
-        return self._guess if choice == AUTOMATIC else choice
+        return self._guess if isinstance(choice, str) else choice  # AUTOMATIC is the only text
 
     def _on_header_clicked(self, column: int) -> None:
         self.pick_column(column)
@@ -102,5 +102,6 @@ class OpenPreviewDialog(QDialog):
                 item = self.table.item(r, c)
                 if item is not None:
                     item.setBackground(LABEL_BRUSH if c == marked else QBrush())
-        if marked is not None and self.table.rowCount():
-            self.table.scrollToItem(self.table.item(0, marked))
+        first = self.table.item(0, marked) if marked is not None else None
+        if first is not None:
+            self.table.scrollToItem(first)

@@ -150,8 +150,9 @@ def heat_rgb(shares: np.ndarray, colors: PlotColors) -> tuple[np.ndarray, np.nda
     """
     shares = np.clip(np.asarray(shares, dtype=np.float64), 0.0, 1.0)[..., None]
     if colors.dark:
-        low = np.array(colors.background.getRgbF()[:3])
-        high = np.array(QColor("#9ecae1").getRgbF()[:3])
+        # PySide6's stub types getRgbF() as object; it is a 4-tuple of floats
+        low = np.array(colors.background.getRgbF()[:3])  # type: ignore[index]
+        high = np.array(QColor("#9ecae1").getRgbF()[:3])  # type: ignore[index]
         rgb = low + (high - low) * (0.08 + 0.92 * shares)
     else:
         position = (0.05 + 0.95 * shares[..., 0]) * (len(_BLUES) - 1)

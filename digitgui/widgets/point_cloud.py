@@ -126,7 +126,8 @@ class PointCloud(pg.GraphicsObject):
             fragments[:, 0:2] = points[:, start:end].T  # centre of each point
             fragments[:, 2:6] = (0.0, 0.0, dot.width(), dot.height())  # source rect
             fragments[:, 6:10] = (1.0, 1.0, 0.0, 1.0)  # scale x, y, rotation, opacity
-            painter.drawPixmapFragments(*self._fragments.drawargs(), dot)
+            # the stub lacks the (fragment array, count, pixmap) form PySide6 accepts
+            painter.drawPixmapFragments(*self._fragments.drawargs(), dot)  # type: ignore[call-arg]
 
 
 def sync_legend(legend: pg.LegendItem, names: list[str]) -> None:

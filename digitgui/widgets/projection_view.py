@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
@@ -37,6 +39,7 @@ HIT_RADIUS = 6.0  # pixels from a point's centre that still count as on it
 HOVER_INTERVAL_MS = 30  # at most ~33 nearest-point searches a second
 DIMMED_OPACITY = 0.25  # of the other points while a cluster is selected
 _EMPTY = np.empty((0, 2))
+WidgetT = TypeVar("WidgetT", bound=QWidget)
 
 
 class ProjectionView(QWidget):
@@ -105,6 +108,7 @@ class ProjectionView(QWidget):
         self.progress.setFixedWidth(220)
         header = QHBoxLayout()
         header.addWidget(QLabel("Method:"))
+        widget: QWidget
         for widget in (self.method_combo, self.compute_button, self.progress, self.cancel_button):
             header.addWidget(widget)
         header.addStretch(1)
@@ -404,7 +408,7 @@ def _pos_of(point: np.ndarray) -> np.ndarray:
     return np.asarray(point, dtype=np.float64).reshape(1, 2)
 
 
-def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
+def _named(widget: WidgetT, name: str, accessible: str) -> WidgetT:
     widget.setObjectName(name)
     widget.setAccessibleName(accessible)
     return widget

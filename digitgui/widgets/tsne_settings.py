@@ -47,9 +47,12 @@ class TsneSettingsBox(QWidget):
 
     def set_values(self, perplexity: float, iterations: int) -> None:
         """Show stored values without emitting ``changed``."""
-        for box, value in ((self.perplexity, perplexity), (self.iterations, iterations)):
+        boxes = (self.perplexity, self.iterations)
+        for box in boxes:
             box.blockSignals(True)
-            box.setValue(value)
+        self.perplexity.setValue(perplexity)
+        self.iterations.setValue(iterations)
+        for box in boxes:
             box.blockSignals(False)
 
     def _on_box_value_changed(self, _value: object) -> None:

@@ -35,6 +35,7 @@ def algorithm_job(name: str, source: Clustering, progress, should_stop) -> Algor
 
 def show_job(row: AlgorithmRow, source: Clustering, progress, should_stop) -> Clustering:
     """Runs in the worker thread: the row's labels as a scored clustering."""
+    assert row.labels is not None  # rows without labels cannot be shown (see _has_labels)
     return clustering_from_labels(
         source.dataset,
         source.space,
@@ -78,6 +79,7 @@ class AlgorithmComparisonPresenter(BackgroundPresenter):
             return
         name = self._pending.pop(0)
         source = self._source
+        assert source is not None  # set before the first _next()
         k = source.result.n_clusters
         self._view.set_status(f"Running {name} (k = {k}, {source.space.name})…")
         self.submit(f"algorithm:{name}", partial(algorithm_job, name, source), source.dataset)

@@ -7,6 +7,7 @@ of predictions) so that they never wait behind, or cancel, a projection job.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Slot
@@ -15,6 +16,9 @@ from digitgui.app.state import AppState
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.regions import DecisionRegions, decision_regions
 from digitgui.widgets.projection_view import ProjectionView
+
+if TYPE_CHECKING:  # projection.py imports this module
+    from digitgui.app.presenters.projection import ProjectionPresenter
 
 DEFAULT_K = 10  # before the first clustering arrives
 
@@ -34,7 +38,9 @@ class ProjectionOptionsPresenter(QObject):
     screen and ``projection_shown`` says when that changes.
     """
 
-    def __init__(self, state: AppState, view: ProjectionView, projection: QObject) -> None:
+    def __init__(
+        self, state: AppState, view: ProjectionView, projection: ProjectionPresenter
+    ) -> None:
         super().__init__(view)
         self.state = state
         self._maps = projection
@@ -50,7 +56,9 @@ class ProjectionOptionsPresenter(QObject):
 
     @property
     def view(self) -> ProjectionView:
-        return self.parent()  # not stored: see ProjectionPresenter.view
+        view = self.parent()  # not stored: see ProjectionPresenter.view
+        assert isinstance(view, ProjectionView)
+        return view
 
     def _wanted(self) -> tuple[object, np.ndarray, int] | None:
         """(key, coords, k) of the regions the view should show, or None for none."""
@@ -77,7 +85,7 @@ class ProjectionOptionsPresenter(QObject):
         self.runner.submit(repr(key), partial(regions_job, coords, k, key))
 
     @Slot(str, object)
-    def _on_runner_finished(self, _tag: str, payload: object) -> None:
+    def _on_runner_finished(self, _tag: str, payload: tuple[object, DecisionRegions]) -> None:
         key, regions = payload
         wanted = self._wanted()
         if wanted is None or wanted[0] != key:

@@ -42,7 +42,7 @@ class SaveError(OSError):
         self.reason = reason
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.strerror or super().__str__()
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
@@ -99,7 +99,9 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
     return target
 
 
-def remove_stale_temp_files(folders: Iterable[str | os.PathLike], name: str | None = None) -> int:
+def remove_stale_temp_files(
+    folders: Iterable[str | os.PathLike[str]], name: str | None = None
+) -> int:
     """Remove temporary files that :func:`atomic_write` left behind in ``folders``.
 
     Only files named like ours are touched, and only when the process that made them is

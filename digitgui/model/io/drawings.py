@@ -18,10 +18,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from digitgui.model.features import features_from_strokes
+from digitgui.model.features import Point, features_from_strokes
 from digitgui.model.io.atomic import atomic_write_text
 
 FORMAT = "digitgui-drawings"
@@ -39,7 +40,7 @@ class KeptDrawing:
     pen_width: float = 18.0
 
     @classmethod
-    def make(cls, digit: int, strokes: Sequence[Sequence[Sequence[float]]], pen_width: float):
+    def make(cls, digit: int, strokes: Sequence[Sequence[Point]], pen_width: float):
         """A checked drawing; ValueError when it is not a usable drawing of a digit 0–9."""
         if isinstance(digit, bool) or not isinstance(digit, (int, np.integer)):
             raise ValueError(f"the digit must be a whole number 0–9, got {digit!r}")
@@ -108,9 +109,11 @@ def load_drawings(path: str | os.PathLike) -> LoadedDrawings:
         try:
             if not isinstance(entry, dict):
                 raise ValueError("it is not a drawing record")
-            drawings.append(
-                KeptDrawing.make(entry.get("digit"), entry.get("strokes"), entry.get("pen_width"))
-            )
+            # unchecked JSON values (None when missing): make() checks each of them
+            digit: Any = entry.get("digit")
+            strokes: Any = entry.get("strokes")
+            pen_width: Any = entry.get("pen_width")
+            drawings.append(KeptDrawing.make(digit, strokes, pen_width))
         except (ValueError, TypeError) as exc:
             problems.append(f"drawing {number} skipped: {exc}")
     return LoadedDrawings(tuple(drawings), tuple(problems))

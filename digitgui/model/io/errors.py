@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 # Column / array names that hold the true class of each sample (compared lower-case).
+LABEL_NAMES: tuple[str, ...]  # grows below
 LABEL_NAMES = ("label", "labels", "target", "targets", "digit", "class", "classes", "y")
 LABEL_NAMES += ("true_label",)  # what the app's own labels CSV calls the true digit
 MAX_LABEL_CLASSES = 100  # an unnamed column with more distinct values is not a label column

@@ -40,7 +40,7 @@ class NotRegularFileError(OSError):
 
 def os_reason(error: OSError) -> str:
     """A short phrase saying why ``error`` happened ("permission denied", ...)."""
-    if isinstance(error, NotRegularFileError):
+    if isinstance(error, NotRegularFileError) and error.strerror is not None:
         return error.strerror
     if error.errno in _REASONS:
         return _REASONS[error.errno]

@@ -14,7 +14,7 @@ import io
 import math
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 import numpy as np
 
@@ -71,7 +71,7 @@ class NpyHeader:
             )
 
 
-def read_header(stream: BinaryIO) -> NpyHeader:
+def read_header(stream: IO[bytes]) -> NpyHeader:
     """Parse the header at the start of ``stream`` (consumes only the header).
 
     Raises
@@ -169,7 +169,7 @@ def read_npz_members(
     return arrays
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
     data = stream.read(size)
     if len(data) < size:
         raise NpyFormatError(
