@@ -28,6 +28,20 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """``array`` made contiguous (copied only if it is not) and read-only."""
+    return _read_only(np.ascontiguousarray(array))
+
+
+def _centre_images(centres: np.ndarray, side: int | None) -> np.ndarray:
+    assert side is not None  # only called for data that are square pictures
+    return _read_only(np.array(centres).reshape(len(centres), side, side))
+
+
+def _frozen_or_none(array: np.ndarray | None) -> np.ndarray | None:
+    return None if array is None else _frozen(array)
+
+
 def group_by(classes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows of ``classes`` (n,) grouped by class in a stable order, and where each starts.
 
@@ -148,16 +162,17 @@ def cluster_views(
         mismatch_counts = _read_only(np.bincount(labels[order][mismatch], minlength=k))
     if target is not None and target.min() >= 0:  # true digits colour the projection
         digit_order, digit_starts = group_by(target, int(target.max()) + 1)
-    arrays = (order, starts, distances[order], mismatch, digit_order, digit_starts)
-    order, starts, member_distances, mismatch, digit_order, digit_starts = (
-        None if a is None else _read_only(np.ascontiguousarray(a)) for a in arrays
+    order, starts = _frozen(order), _frozen(starts)
+    member_distances = _frozen(distances[order])
+    mismatch, digit_order, digit_starts = map(
+        _frozen_or_none, (mismatch, digit_order, digit_starts)
     )
     return ClusterViews(
         sizes=evaluation.cluster_sizes,
         digits=digits,
         purity=evaluation.cluster_purity,
         centres=_read_only(np.array(centres, dtype=np.float64)),
-        centre_images=_read_only(np.array(centres).reshape(k, side, side)) if pictured else None,
+        centre_images=_centre_images(centres, side) if pictured else None,
         centroids=result.centroids,
         centres_are_means=not raw_space,
         member_order=order,

@@ -68,10 +68,11 @@ class _MembersModel(QAbstractListModel):
             rows = views.member_slice(cluster)
             self.members = views.member_order[rows]
             self.distances = views.member_distances[rows]
-            if views.member_mismatch is not None and views.digits is not None:
+            mismatch, counts = views.member_mismatch, views.mismatch_counts
+            if mismatch is not None and counts is not None and views.digits is not None:
                 self.majority = int(views.digits[cluster])
-                self.mismatch = views.member_mismatch[rows]
-                self.wrong = int(views.mismatch_counts[cluster])
+                self.mismatch = mismatch[rows]
+                self.wrong = int(counts[cluster])
             self.shown = min(shown, len(self.members))
         self.endResetModel()
 
@@ -106,7 +107,7 @@ class _MembersModel(QAbstractListModel):
         return None
 
     def _true_digit(self, sample: int) -> int | None:
-        target = self.views.target
+        target = None if self.views is None else self.views.target
         return None if target is None else int(target[sample])
 
     def _describe(self, row: int, sample: int, rich: bool) -> str:
@@ -125,6 +126,7 @@ class _MembersModel(QAbstractListModel):
         pixmap = self._pixmaps.get(sample)
         if pixmap is None:
             views = self.views
+            assert views is not None  # pictures are asked for only while a cluster is shown
             lo, hi = views.picture_range
             picture = np.asarray(views.pictures[sample])
             if picture.ndim == 2:

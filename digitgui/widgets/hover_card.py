@@ -37,8 +37,11 @@ class HoverCard(QFrame):
         if picture is not None:
             self.image.setPixmap(digit_pixmap(picture, THUMB))
         self.adjustSize()
-        limit = self.parentWidget().rect().bottomRight() - QPoint(*self.size().toTuple())
-        self.move(min(at.x(), limit.x()), min(at.y(), limit.y()))
+        parent = self.parentWidget()
+        if parent is not None:  # kept inside the plot it floats over
+            limit = parent.rect().bottomRight() - QPoint(*self.size().toTuple())
+            at = QPoint(min(at.x(), limit.x()), min(at.y(), limit.y()))
+        self.move(at)
         self.show()
         self.raise_()
 

@@ -279,7 +279,7 @@ class IterationStepper(JobView, QWidget):
 
     def _update_controls(self) -> None:
         has = self._trace is not None
-        at_end = not has or self.position >= self._trace.n_steps
+        at_end = self._trace is None or self.position >= self._trace.n_steps
         self.step_button.setEnabled(has and not at_end)
         self.back_button.setEnabled(has and self.position > 0)
         self.play_button.setEnabled(has)

@@ -24,13 +24,16 @@ def colour_groups(
     m = len(indices)
     if views is None or is_plain(views, by_digit):
         return np.arange(m), np.array([0, m])
+    if not by_digit:
+        if all_samples and m == views.n_samples:
+            return views.member_order, views.member_starts
+        return group_by(views.labels[indices], views.n_clusters)
+    digit_order, digit_starts, target = views.digit_order, views.digit_starts, views.target
+    if digit_order is None or digit_starts is None or target is None:
+        return np.arange(m), np.array([0, m])  # no true digits: one colour
     if all_samples and m == views.n_samples:
-        if by_digit:
-            return views.digit_order, views.digit_starts
-        return views.member_order, views.member_starts
-    source = views.target if by_digit else views.labels
-    count = len(views.digit_starts) - 1 if by_digit else views.n_clusters
-    return group_by(source[indices], count)
+        return digit_order, digit_starts
+    return group_by(target[indices], len(digit_starts) - 1)
 
 
 def legend_names(views: ClusterViews | None, by_digit: bool) -> list[str]:

@@ -7,7 +7,7 @@ from typing import TypeVar
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -187,7 +187,11 @@ class ProjectionView(QWidget):
     def set_dataset(self, images: np.ndarray | None, target: np.ndarray | None) -> None:
         """New samples: hover pictures (n, h, w) and true digits (n,); clears the plot."""
         self._images, self._target, self._views = images, target, None
-        self.colour_combo.model().item(1).setEnabled(target is not None)
+        model = self.colour_combo.model()
+        assert isinstance(model, QStandardItemModel)  # a QComboBox's own model
+        item = model.item(1)
+        if item is not None:
+            item.setEnabled(target is not None)
         if target is None:
             self.colour_combo.setCurrentIndex(0)
         self.show_projection(np.empty((0, 2)), None, None, "")
@@ -234,7 +238,8 @@ class ProjectionView(QWidget):
             self.centroid_markers.setData(pos=_EMPTY)
             return
         by_digit = self.colour_combo.currentText() == "True digit"
-        brushes = [pg.mkBrush("w" if by_digit else cluster_color(i)) for i in range(len(coords))]
+        count = len(self._centroids)
+        brushes = [pg.mkBrush("w" if by_digit else cluster_color(i)) for i in range(count)]
         self.centroid_markers.setData(pos=self._centroids, brush=brushes)
 
     def set_drawing(self, point: np.ndarray | None) -> None:
@@ -314,9 +319,10 @@ class ProjectionView(QWidget):
             rows = views.members(cluster)
         else:
             rows = np.flatnonzero(views.labels[self._indices] == cluster)
-        if self._by_digit() and views.digit_starts is not None:
+        target = views.target
+        if self._by_digit() and views.digit_starts is not None and target is not None:
             digits = len(views.digit_starts) - 1
-            order, starts = group_by(views.target[self._indices[rows]], digits)
+            order, starts = group_by(target[self._indices[rows]], digits)
             rows, colours = rows[order], self._colours(digits)
         else:
             starts, colours = np.array([0, len(rows)]), [cluster_color(cluster)]

@@ -53,10 +53,11 @@ def from_npy(
             return X, None, (), source
         where = "first" if label == 0 else "last"
         note = f"{where} column ({label + 1}) used as labels"
-    elif 0 <= label_column < X.shape[1]:
+    elif isinstance(label_column, int) and 0 <= label_column < X.shape[1]:
         label, note = int(label_column), f"column {label_column + 1} used as labels"
     else:
-        raise DatasetError(f"the array has no column {label_column + 1}", path=path)
+        shown = label_column + 1 if isinstance(label_column, int) else repr(label_column)
+        raise DatasetError(f"the array has no column {shown}", path=path)
     try:
         y, more = labels_to_int(X[:, label], f"column {label + 1}")
     except ValueError as error:

@@ -53,7 +53,7 @@ def _split_table(
         if index is not None and table.columns[index] - 1 != label_column:
             keep.remove(index)
             notes += (f"row-number column {names[index] or '(unnamed)'!r} ignored",)
-    if label_column != GUESS:
+    if not isinstance(label_column, str):  # a column the user chose, or None for none
         return _chosen_label(path, table, label_column, keep, notes)
     if table.text_labels is not None:
         name, cells = table.text_labels
@@ -79,13 +79,13 @@ def _chosen_label(
 ) -> tuple[np.ndarray, np.ndarray | None, tuple, list[int], int | None]:
     """Split a table by the label column the user picked (None: no labels); ``keep``
     are the numeric columns that may be features."""
-    text = table.text_label_column
-    if text is not None and label_column != text:
-        notes += (f"text column {table.text_labels[0]!r} ignored",)
+    text, text_labels = table.text_label_column, table.text_labels
+    if text is not None and text_labels is not None and label_column != text:
+        notes += (f"text column {text_labels[0]!r} ignored",)
     if label_column is None:
         return table.values[:, keep], None, notes, keep, None
-    if label_column == text:
-        name, cells = table.text_labels
+    if label_column == text and text_labels is not None:
+        name, cells = text_labels
         y, more = labels_to_int(np.array(cells), f"label column {name!r}")
         notes += (f"label column {name!r} used",) + more
         return table.values[:, keep], y, notes, keep, text
