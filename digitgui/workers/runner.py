@@ -175,8 +175,10 @@ class JobRunner(QObject):
         True if it ended. A thread still running is kept alive at module level, never
         destroyed while it runs (see :func:`abandoned_threads_running`).
         """
-        remaining_ms = max(0, round((deadline - time.monotonic()) * 1000))
-        if self._thread.wait(remaining_ms):
+        remaining_ms = round((deadline - time.monotonic()) * 1000)
+        # Past the deadline, only look: Qt 6.6 reports "cv wait failure" for a wait of 0 ms.
+        ended = self._thread.wait(remaining_ms) if remaining_ms > 0 else self._thread.isFinished()
+        if ended:
             return True
         log.warning("worker thread %r still busy at shutdown; leaving it", self.name)
         _abandoned.append((self._thread, self._worker))
