@@ -11,9 +11,10 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QDir, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from digitgui.app.dialogs import ask_open_path, ask_save_path, remember_folder, start_folder
 from digitgui.app.open_preview import CANCELLED, ask_label_column
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
@@ -157,10 +158,10 @@ class FileController(QObject):
 
     def open_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(
-            self._window, "Open a folder of digit pictures", self._start_folder()
+            self._window, "Open a folder of digit pictures", start_folder(self._settings)
         )
         if path:
-            self._settings.set_last_folder(str(Path(path).parent))
+            remember_folder(self._settings, path)
             self.open_data(path)
 
     def open_model(self, path: str | None = None) -> None:
@@ -252,25 +253,10 @@ class FileController(QObject):
 
     # -- dialogs ------------------------------------------------------------------------
     def _ask_open(self, title: str, file_filter: str) -> str:
-        path, _ = QFileDialog.getOpenFileName(
-            self._window, title, self._start_folder(), file_filter
-        )
-        self._remember_folder(path)
-        return path
+        return ask_open_path(self._window, self._settings, title, file_filter)
 
     def _ask_save(self, title: str, name: str, file_filter: str) -> str:
-        start = str(Path(self._start_folder()) / name)
-        path, _ = QFileDialog.getSaveFileName(self._window, title, start, file_filter)
-        self._remember_folder(path)
-        return path
-
-    def _start_folder(self) -> str:
-        """Where file dialogs open: the folder last used, else the home folder."""
-        return self._settings.last_folder() or QDir.homePath()
-
-    def _remember_folder(self, path: str) -> None:
-        if path:
-            self._settings.set_last_folder(str(Path(path).parent))
+        return ask_save_path(self._window, self._settings, title, name, file_filter)
 
 
 def with_default_suffix(path: str, suffix: str) -> str:

@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         state.message.connect(self.statusBar().showMessage)
         # After the status bar listens: loading the drawings may have something to say.
         self.my_drawings = MyDrawingsController(
-            state, self.draw.canvas, self.draw.my_drawings, self.drawing, self
+            state, self.draw.canvas, self.draw.my_drawings, self.drawing, self, self.settings
         )
         self.drawing.assigned.connect(self._on_drawing_assigned)
         for view in (self.gallery, self.metrics):

@@ -16,9 +16,11 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from digitgui.app.dialogs import ask_save_path
 from digitgui.app.drawing_controller import NEAREST, DrawingController
+from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
 from digitgui.model.guess import NeighbourIndex
@@ -101,10 +103,12 @@ class MyDrawingsController(QObject):
         strip: MyDrawingsStrip,
         drawing: DrawingController,
         window: QWidget,
+        settings: Settings,
         path: Path | None = None,
     ) -> None:
         super().__init__(window)
         self._state = state
+        self._settings = settings  # the folder file dialogs open in
         self._canvas = canvas
         self._strip = strip
         self._drawing = drawing
@@ -216,11 +220,11 @@ class MyDrawingsController(QObject):
 
     @Slot()
     def _on_strip_export_requested(self) -> None:
-        start = str(Path.home() / "my_drawings.csv")
-        path, _filter = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self._window,
+            self._settings,
             "Export my drawings",
-            start,
+            "my_drawings.csv",
             "CSV, optdigits columns with a header row (*.csv);;UCI optdigits file (*.tra)",
         )
         if path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from digitgui.model.dataset import Dataset
 from tests.model.drawn_digits import DRAWN_DIGITS, generate_scribbles
@@ -175,6 +175,29 @@ def test_score_and_export_my_drawings(window, qtbot, tmp_path, digits):
     qtbot.waitUntil(
         lambda: getattr(window.state.clustering, "dataset", None) is opened, timeout=TIMEOUT
     )
+
+
+def test_export_dialog_starts_in_the_folder_last_used_and_shares_it(
+    window, qtbot, tmp_path, monkeypatch, settings
+):
+    used, chosen = tmp_path / "used", tmp_path / "chosen"
+    used.mkdir()
+    chosen.mkdir()
+    settings.set_last_folder(str(used))  # as if a model had been saved there
+    starts = []
+
+    def fake_save(_parent, _title, start, _filter):
+        starts.append(start)
+        return str(chosen / "mine.csv"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    _drag(qtbot, window.draw.canvas, DRAWN_DIGITS[3])
+    window.my_drawings.keep(3)
+    window.draw.my_drawings.export_action.trigger()
+    assert starts == [str(used / "my_drawings.csv")]
+    assert (chosen / "mine.csv").is_file()
+    window.files.export("labels_csv")  # the File menu's dialogs follow it there
+    assert starts[1] == str(chosen / "labels.csv")
 
 
 def test_unreadable_drawings_file_is_reported_and_kept_aside(qtbot, settings, data_home):
