@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -19,6 +29,8 @@ from PySide6.QtWidgets import (
 
 THUMB = 34  # thumbnail side in pixels
 STRIP_HEIGHT = 66  # the strip fits a ~70 px row of the draw dock
+#: Shown in the empty strip: how a drawing gets here.
+EMPTY_HINT = "Keep a drawing: press its digit key or Keep as…"
 
 Strokes = Sequence[Sequence[tuple[float, float]]]
 
@@ -94,6 +106,16 @@ class MyDrawingsStrip(QWidget):
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._on_list_context_menu)
+        # Over the empty list, in the placeholder colour of text fields (follows the palette).
+        self.hint = QLabel(EMPTY_HINT)
+        self.hint.setObjectName("myDrawingsHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        over_list = QVBoxLayout(self.list.viewport())
+        over_list.setContentsMargins(4, 0, 4, 0)
+        over_list.addWidget(self.hint)
 
         self.keep_button = QToolButton()
         self.keep_button.setObjectName("keepDrawingButton")
@@ -159,6 +181,7 @@ class MyDrawingsStrip(QWidget):
         if drawings:
             self.list.scrollToItem(self.list.item(len(drawings) - 1))
         has_any = bool(drawings)
+        self.hint.setVisible(not has_any)
         for action in (self.score_action, self.export_action, self.clear_action):
             action.setEnabled(has_any)
         self.remove_action.setEnabled(has_any)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from digitgui.model.dataset import Dataset
+from digitgui.widgets.my_drawings import MyDrawingsStrip
 from tests.model.drawn_digits import DRAWN_DIGITS, generate_scribbles
 
 TIMEOUT = 30_000
@@ -198,6 +200,30 @@ def test_export_dialog_starts_in_the_folder_last_used_and_shares_it(
     assert (chosen / "mine.csv").is_file()
     window.files.export("labels_csv")  # the File menu's dialogs follow it there
     assert starts[1] == str(chosen / "labels.csv")
+
+
+def test_empty_strip_says_how_to_keep_a_drawing_in_the_placeholder_colour(qtbot):
+    strip = MyDrawingsStrip()
+    qtbot.addWidget(strip)
+    palette = strip.palette()
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#c00000"))
+    strip.setPalette(palette)
+    strip.resize(300, strip.height())
+    strip.show()
+    qtbot.waitExposed(strip)
+    hint = strip.hint
+    assert hint.isVisible() and "digit key" in hint.text() and "Keep as" in hint.text()
+    picture = hint.grab().toImage()
+    inked = {
+        picture.pixelColor(x, y).name()
+        for x in range(picture.width())
+        for y in range(picture.height())
+    }
+    assert "#c00000" in inked  # the text itself is drawn in the placeholder colour
+    strip.set_drawings([(3, DRAWN_DIGITS[3])])
+    assert not hint.isVisible()
+    strip.set_drawings([])
+    assert hint.isVisible()
 
 
 def test_unreadable_drawings_file_is_reported_and_kept_aside(qtbot, settings, data_home):
