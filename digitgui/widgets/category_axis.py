@@ -3,29 +3,53 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QFontMetricsF
 
 #: Label every 1st, 2nd, 5th… category: round steps keep the labels on 0, 5, 10, ….
 STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
+#: To label every category, the font may shrink to this share of the axis font …
+SMALL_FONT_SHARE = 0.85
+#: … but not below this many points.
+SMALL_FONT_MIN_POINTS = 7.0
+
+
+@dataclass(frozen=True)
+class TickLayout:
+    """How the labels are drawn: every ``step``-th category, in ``font``, and whether each
+    label is broken onto two lines at its first space ("3 (8)" → "3" over "(8)")."""
+
+    step: int
+    font: QFont
+    two_lines: bool = False
 
 
 class CategoryAxis(pg.AxisItem):
     """Labels the categories 0..n-1 with given texts, only as many as fit without overlap.
 
-    At every paint the axis measures its widest label against the pixels one category
-    gets and labels every ``step``-th category (the smallest step in :data:`STEPS` that
-    leaves a gap), so the labels stay readable from 2 to 50 bars and at any width.
+    At every paint the axis measures its labels against the pixels one category gets.
+    When one line in the axis font leaves no gap between neighbours, it first tries to
+    label every category another way: each label on two lines (broken at its first space),
+    then a smaller font (:data:`SMALL_FONT_SHARE`, at least :data:`SMALL_FONT_MIN_POINTS`)
+    on one or two lines. Only when none fits does it label every ``step``-th category
+    (the smallest step in :data:`STEPS` that leaves a gap) in the axis font, so the labels
+    stay readable from 2 to 50 bars and at any width.
     """
 
     def __init__(self, orientation: str = "bottom", **kwargs) -> None:
         super().__init__(orientation, **kwargs)
         self._labels: list[str] = []
+        self._painting: TickLayout | None = None  # the layout of the paint in progress
+        self._layouts: dict[tuple[float, str], TickLayout] = {}  # measured ones, by room
+        self._drawn: list[tuple[QRectF, str]] = []  # the labels of the last paint
 
     def set_labels(self, labels: list[str]) -> None:
         """The text of each category, in order (an empty list: no ticks)."""
         self._labels = list(labels)
+        self._layouts.clear()
         self.picture = None  # pyqtgraph's cached drawing of the ticks
         self.update()
 
@@ -34,39 +58,136 @@ class CategoryAxis(pg.AxisItem):
 
     def step_for(self, pixels_per_category: float) -> int:
         """Label every this many categories when each gets ``pixels_per_category``."""
+        return self.layout_for(pixels_per_category).step
+
+    def layout_for(self, pixels_per_category: float) -> TickLayout:
+        """How to label the categories when each gets ``pixels_per_category``."""
+        base = self._base_font()
+        key = (round(pixels_per_category, 3), base.key())
+        if key not in self._layouts:
+            if len(self._layouts) > 32:  # a few sizes are in use at a time
+                self._layouts.clear()
+            self._layouts[key] = self._measure(pixels_per_category, base)
+        return self._layouts[key]
+
+    def _measure(self, pixels_per_category: float, base: QFont) -> TickLayout:
         if not self._labels or pixels_per_category <= 0:
-            return 1
-        metrics = QFontMetricsF(self.style.get("tickFont") or self.font())
-        widest = max(metrics.horizontalAdvance(text) for text in self._labels)
-        needed = (widest + metrics.horizontalAdvance("  ")) / pixels_per_category
-        return next((step for step in STEPS if step >= needed), STEPS[-1])
+            return TickLayout(1, base)
+        small = _smaller(base)
+        breakable = all(" " in text for text in self._labels)
+        every_category = [
+            TickLayout(1, font, two_lines)
+            for font in (base, small)
+            for two_lines in ((False, True) if breakable else (False,))
+        ]
+        for layout in every_category:
+            if self._needed(layout, pixels_per_category) <= 1:
+                return layout
+        needed = self._needed(TickLayout(1, base), pixels_per_category)
+        return TickLayout(next((step for step in STEPS if step >= needed), STEPS[-1]), base)
+
+    def _needed(self, layout: TickLayout, pixels_per_category: float) -> float:
+        """Categories one label spans in ``layout``, with a gap between neighbours: two
+        spaces wide, or one where no line of a label holds a space (then one space
+        cannot be mistaken for a space inside a label)."""
+        metrics = QFontMetricsF(layout.font)
+        lines = [line for text in self._labels for line in self._lines(text, layout.two_lines)]
+        widest = max(metrics.horizontalAdvance(line) for line in lines)
+        gap = "  " if any(" " in line for line in lines) else " "
+        return (widest + metrics.horizontalAdvance(gap)) / pixels_per_category
+
+    @staticmethod
+    def _lines(text: str, two_lines: bool) -> list[str]:
+        return text.split(" ", 1) if two_lines else [text]
+
+    def _base_font(self) -> QFont:
+        return QFont(self.style.get("tickFont") or self.font())
+
+    # -- pyqtgraph's hooks --------------------------------------------------------------
+    def generateDrawSpecs(self, p):  # noqa: N802
+        """pyqtgraph's hook: measures and places the labels with the painter's font, so
+        the font of the chosen layout is set first (and kept for drawing them)."""
+        low, high = self.range
+        layout = self.layout_for(self._length() / (high - low)) if high > low else None
+        self._painting = layout
+        saved = self.style["tickFont"]
+        if layout is not None:
+            self.style["tickFont"] = layout.font
+        try:
+            return super().generateDrawSpecs(p)
+        finally:
+            self.style["tickFont"] = saved
+            self._painting = None
+
+    def _updateMaxTextSize(self, x: int) -> None:  # noqa: N802
+        # pyqtgraph's hook for the room the labels need across the axis. It measures a
+        # label at 0.8 of its height (trimming one line's leading), which on two lines
+        # leaves the second touching the axis title: give the lines their full height.
+        if self._painting is not None and self._painting.two_lines:
+            x = math.ceil(x / 0.8)
+        super()._updateMaxTextSize(x)
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803
+        # generateDrawSpecs left the layout's font on the painter; without a tick font of
+        # its own the axis keeps it (a set one would be put back here).
+        self._drawn = [(QRectF(rect), text) for rect, _flags, text in textSpecs]
+        saved, self.style["tickFont"] = self.style["tickFont"], None
+        try:
+            super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+        finally:
+            self.style["tickFont"] = saved
 
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802
         """pyqtgraph's hook: the categories to label for this range and length."""
         if not self._labels or maxVal <= minVal:
             return []
-        step = self.step_for(size / (maxVal - minVal))
+        layout = self._painting or self.layout_for(size / (maxVal - minVal))
+        step = layout.step
         first, last = max(0, math.ceil(minVal)), min(len(self._labels) - 1, math.floor(maxVal))
         return [(float(step), [float(v) for v in range(0, last + 1, step) if v >= first])]
 
     def tickStrings(self, values, scale, spacing) -> list[str]:  # noqa: N802
         """pyqtgraph's hook: the label of each category in ``values``."""
+        two_lines = self._painting is not None and self._painting.two_lines
         texts = []
         for value in values:
             index = int(round(value))
-            texts.append(self._labels[index] if 0 <= index < len(self._labels) else "")
+            text = self._labels[index] if 0 <= index < len(self._labels) else ""
+            texts.append("\n".join(self._lines(text, two_lines)))
         return texts
 
+    # -- for tests and checks -----------------------------------------------------------
+    def _length(self) -> float:
+        geometry = self.geometry()
+        return geometry.width() if self.orientation in ("top", "bottom") else geometry.height()
+
+    def shown_layout(self) -> TickLayout | None:
+        """The layout at the axis' current length and range (None without a view)."""
+        view = self.linkedView()
+        if view is None or not self._labels:
+            return None
+        low, high = view.viewRange()[0]
+        return self.layout_for(self._length() / (high - low)) if high > low else None
+
+    def drawn_labels(self) -> list[tuple[QRectF, str]]:
+        """Each label of the last paint: its box (axis coordinates) and text."""
+        return list(self._drawn)
+
     def shown_labels(self) -> list[str]:
-        """The labels drawn at the axis' current length and range (for tests and checks)."""
+        """The labels drawn at the axis' current length and range (one line each)."""
         view = self.linkedView()
         if view is None or not self._labels:
             return []
         low, high = view.viewRange()[0]
-        length = (
-            self.geometry().width()
-            if self.orientation in ("top", "bottom")
-            else (self.geometry().height())
-        )
-        levels = self.tickValues(low, high, length)
-        return self.tickStrings(levels[0][1], 1.0, levels[0][0]) if levels else []
+        levels = self.tickValues(low, high, self._length())
+        return [self._labels[int(round(v))] for v in levels[0][1]] if levels else []
+
+
+def _smaller(font: QFont) -> QFont:
+    """``font`` at :data:`SMALL_FONT_SHARE` of its size, not below the smallest size."""
+    small = QFont(font)
+    if font.pointSizeF() > 0:
+        small.setPointSizeF(max(SMALL_FONT_MIN_POINTS, font.pointSizeF() * SMALL_FONT_SHARE))
+    else:  # sized in pixels
+        small.setPixelSize(max(9, round(font.pixelSize() * SMALL_FONT_SHARE)))
+    return small

@@ -22,8 +22,9 @@ class ClusterSizeChart(QWidget):
     """Bar chart of cluster sizes, coloured like the clusters everywhere else.
 
     Each bar is labelled with its size while the bars are wide enough for the number; the
-    x axis names the cluster and (when the data has true labels) its majority digit, with
-    as many labels as fit (every 2nd, 5th… cluster at large k or small widths). Clicking
+    x axis names the cluster and (when the data has true labels) its majority digit: every
+    cluster when the labels fit, if need be on two lines or in a smaller font, else every
+    2nd, 5th… cluster (large k, small widths; see :class:`CategoryAxis`). Clicking
     a bar, or the space above it, picks the cluster. Colours follow the palette. Drawn
     with pyqtgraph: a redraw after each fit costs a few milliseconds.
 

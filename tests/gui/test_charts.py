@@ -17,6 +17,7 @@ from digitgui.model.clustering import cluster_dataset
 from digitgui.model.stability import seed_stability
 from digitgui.model.sweep import SweepRow
 from digitgui.model.views import silhouette_bands
+from digitgui.widgets.category_axis import SMALL_FONT_MIN_POINTS
 from digitgui.widgets.cluster_size_chart import ClusterSizeChart
 from digitgui.widgets.contingency_heatmap import ContingencyHeatmap
 from digitgui.widgets.digit_image import digit_pixmap
@@ -88,6 +89,24 @@ def test_size_chart_labels_every_cluster_and_size_when_there_is_room(qtbot, clus
         chart.set_clustering(clusterings[k])
         assert len(chart.axis.shown_labels()) == k
         assert chart.value_labels_shown()
+
+
+@pytest.mark.parametrize("width", [286, 250])
+def test_size_chart_labels_all_ten_clusters_in_the_metrics_dock(qtbot, clusterings, width):
+    # 286 px: the chart in the 290 px metrics dock at 1024×768 and 1366×768, where one
+    # line per label ("3 (2)") only fits every 2nd cluster; narrower, the font shrinks.
+    chart = _show(qtbot, ClusterSizeChart(), width, 200)
+    chart.set_clustering(clusterings[10])
+    axis = chart.axis
+    qtbot.waitUntil(lambda: bool(axis.drawn_labels()), timeout=5000)
+    drawn = axis.drawn_labels()
+    assert [text.replace("\n", " ") for _, text in drawn] == axis.labels()
+    assert all("\n" in text for _, text in drawn)  # "3" over "(2)"
+    lefts = [rect.left() for rect, _ in drawn]
+    rights = [rect.right() for rect, _ in drawn]
+    assert all(right < left for right, left in zip(rights, lefts[1:], strict=False))
+    size = axis.shown_layout().font.pointSizeF()
+    assert SMALL_FONT_MIN_POINTS <= size <= axis.font().pointSizeF()
 
 
 def test_distance_chart_thins_its_labels_at_k50(qtbot, clusterings, digits):

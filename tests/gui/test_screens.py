@@ -181,6 +181,12 @@ def test_canvas_is_square_and_keeps_its_size(reports, screen):
     assert report["canvas_refit"] == report["canvas_start"], "a refit resized the canvas"
 
 
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+def test_cluster_size_chart_labels_every_cluster_at_k10(reports, screen):
+    labels = _report(reports, screen)["size_labels"]
+    assert [text.split("\n")[0] for text in labels] == [str(c) for c in range(10)]
+
+
 def test_geometry_from_a_bigger_screen_is_clamped(reports):
     screen = SCREENS[0]
     assert screen.restore

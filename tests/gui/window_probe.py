@@ -166,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         minimum=[minimum.width(), minimum.height()],
         canvas_start=[canvas.width(), canvas.height()],
         widgets_start=_widgets(window),
+        size_labels=[text for _box, text in window.metrics.sizes.axis.drawn_labels()],
         shots=[shot("start")],
     )
 
