@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pytest
 from PIL import Image
+from sklearn.cluster import AgglomerativeClustering
 
 from digitgui.model import METRIC_INFO, Dataset, KMeansConfig, evaluate
-from digitgui.model.clustering import cluster_dataset
+from digitgui.model.clustering import cluster_dataset, clustering_from_labels
 from digitgui.reports import (
     export_centroid_grid_png,
     export_html_report,
@@ -21,6 +22,7 @@ from digitgui.reports import (
     export_metrics_json,
     html_report,
 )
+from digitgui.reports.export import metrics_document
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -184,3 +186,38 @@ def test_html_report_has_no_empty_notes_heading(clustering):
     assert "<h2>Notes</h2>" not in page
     noted = replace(clustering, dataset=replace(clustering.dataset, notes=("a note",)))
     assert "<h2>Notes</h2>\n<ul><li>a note</li></ul>" in html_report(noted, KMeansConfig())
+
+
+def test_exports_of_another_algorithm_name_it_and_its_parameters(tmp_path, clustering):
+    ward = "AgglomerativeClustering(n_clusters=10, linkage='ward')"
+    labels = AgglomerativeClustering(n_clusters=10, linkage="ward").fit_predict(clustering.features)
+    made = clustering_from_labels(
+        clustering.dataset, clustering.space, clustering.features, labels, method=ward
+    )
+    config = made.result.config  # a placeholder KMeansConfig: not what made the clusters
+    path = tmp_path / "metrics.json"
+    export_metrics_json(path, made.evaluation, config, "digits", made.method)
+    document = strict_json(path)
+    assert document["algorithm"] == "AgglomerativeClustering"
+    assert document["parameters"] == {"n_clusters": 10, "linkage": "ward"}
+    assert document["estimator"] == ward and document["config"] is None
+    page = html_report(made, config)
+    parameters = page.split("<h2>Parameters</h2>", 1)[1].split("<h2>", 1)[0]
+    assert "AgglomerativeClustering" in parameters and "ward" in parameters
+    assert "k-means++" not in parameters and "max_iter" not in parameters
+    assert "Iterations" not in page  # none were counted
+
+
+@pytest.mark.parametrize(
+    ("method", "name"), [("kmeans", "KMeans"), ("minibatch", "MiniBatchKMeans")]
+)
+def test_exports_of_a_kmeans_fit_name_the_estimator_and_its_config(
+    tmp_path, clustering, method, name
+):
+    config = KMeansConfig(method=method)
+    document = metrics_document(clustering.evaluation, config, "digits")
+    assert document["algorithm"] == name
+    assert document["parameters"] == document["config"] == config.to_dict()
+    assert "estimator" not in document
+    parameters = html_report(clustering, config).split("<h2>Parameters</h2>", 1)[1]
+    assert f"<td>Algorithm</td><td>{name}</td>" in parameters

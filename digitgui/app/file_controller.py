@@ -88,7 +88,8 @@ def export_job(kind: str, path: str, clustering: Clustering, progress, should_st
         digits = clustering.evaluation.cluster_digits
         export_labels_csv(path, result.labels, dataset.target, digits)
     elif kind == "metrics_json":
-        export_metrics_json(path, clustering.evaluation, result.config, dataset.name)
+        evaluation, method = clustering.evaluation, clustering.method
+        export_metrics_json(path, evaluation, result.config, dataset.name, method)
     elif kind in ("python_script", "notebook"):
         from digitgui.reports.script import export_notebook, export_python_script
 

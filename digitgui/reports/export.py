@@ -6,6 +6,7 @@ interrupted export leaves the previous file, never half of a new one.
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -83,8 +84,47 @@ def export_labels_csv(
     return atomic_write(path, buffer.getvalue().encode("utf-8"))
 
 
-def metrics_document(evaluation: Evaluation, config: KMeansConfig, dataset_name: str) -> dict:
-    """The metrics, tables and parameters as plain JSON values (non-finite → null)."""
+def fit_description(config: KMeansConfig, method: str = "") -> dict:
+    """What made the clusters, as plain JSON values.
+
+    ``{"algorithm": name, "parameters": {...}}``: for a KMeans fit (``method`` "") the
+    estimator (KMeans, or MiniBatchKMeans for ``config.method == "minibatch"``) and every
+    field of ``config``; for clusters made by another algorithm (``Clustering.method``,
+    scikit-learn source such as ``"AgglomerativeClustering(n_clusters=10, linkage='ward')"``)
+    that estimator, its keyword arguments, and the source itself under ``"estimator"``.
+    """
+    if not method:
+        name = "MiniBatchKMeans" if config.method == "minibatch" else "KMeans"
+        return {"algorithm": name, "parameters": config.to_dict()}
+    name, parameters = _estimator_call(method)
+    return {"algorithm": name, "parameters": parameters, "estimator": method}
+
+
+def _estimator_call(source: str) -> tuple[str, dict]:
+    """(name, keyword arguments) of ``Name(keyword=literal, …)``, read without running it;
+    the name alone, and no parameters, when the source is not such a call."""
+    try:
+        call = ast.parse(source, mode="eval").body
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and not call.args:
+            return call.func.id, {
+                keyword.arg: ast.literal_eval(keyword.value)
+                for keyword in call.keywords
+                if keyword.arg is not None
+            }
+    except (SyntaxError, ValueError):
+        pass
+    return source.split("(", 1)[0].strip(), {}
+
+
+def metrics_document(
+    evaluation: Evaluation, config: KMeansConfig, dataset_name: str, method: str = ""
+) -> dict:
+    """The metrics, tables and parameters as plain JSON values (non-finite → null).
+
+    ``algorithm`` and ``parameters`` (:func:`fit_description`) say what made the clusters;
+    ``config`` is the KMeans configuration of a KMeans fit, null for clusters made by
+    another algorithm (``method``, see :attr:`Clustering.method`).
+    """
     metrics = {}
     for name, value in evaluation.metrics.items():
         info = METRIC_INFO.get(name)
@@ -100,7 +140,8 @@ def metrics_document(evaluation: Evaluation, config: KMeansConfig, dataset_name:
         "version": METRICS_VERSION,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "dataset": dataset_name,
-        "config": config.to_dict(),
+        **fit_description(config, method),
+        "config": None if method else config.to_dict(),
         "metrics": metrics,
         "cluster_sizes": _plain(evaluation.cluster_sizes),
         "classes": _plain(evaluation.classes),
@@ -113,10 +154,14 @@ def metrics_document(evaluation: Evaluation, config: KMeansConfig, dataset_name:
 
 
 def export_metrics_json(
-    path: str | os.PathLike, evaluation: Evaluation, config: KMeansConfig, dataset_name: str
+    path: str | os.PathLike,
+    evaluation: Evaluation,
+    config: KMeansConfig,
+    dataset_name: str,
+    method: str = "",
 ) -> Path:
     """Save :func:`metrics_document` as UTF-8 JSON (strict: no NaN tokens)."""
-    document = metrics_document(evaluation, config, dataset_name)
+    document = metrics_document(evaluation, config, dataset_name, method)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
     return atomic_write(path, (text + "\n").encode("utf-8"))
 

@@ -20,6 +20,7 @@ from digitgui.model.config import KMeansConfig
 from digitgui.model.io.atomic import atomic_write
 from digitgui.model.metrics import METRIC_INFO
 from digitgui.model.space import RawPixels
+from digitgui.reports.export import fit_description
 from digitgui.reports.figures import (
     centroid_grid_figure,
     cluster_sizes_figure,
@@ -46,7 +47,8 @@ def export_html_report(
 
 
 def html_report(clustering: Clustering, config: KMeansConfig) -> str:
-    """The report as one HTML document: parameters, every metric with its meaning,
+    """The report as one HTML document: the algorithm and its parameters (``config`` for a
+    KMeans fit, else those of ``clustering.method``), every metric with its meaning,
     centroid pictures, cluster sizes, clusters × classes, and notes."""
     dataset, evaluation = clustering.dataset, clustering.evaluation
     notes = list(dataset.notes) + list(evaluation.notes)
@@ -54,7 +56,7 @@ def html_report(clustering: Clustering, config: KMeansConfig) -> str:
         f"<h1>Clustering report: {_e(dataset.name)}</h1>",
         _summary(clustering),
         "<h2>Parameters</h2>",
-        _table(["Parameter", "Value"], [[_e(k), _e(v)] for k, v in config.to_dict().items()]),
+        _parameters_table(fit_description(config, clustering.method)),
         "<h2>Metrics</h2>",
         _metrics_table(evaluation.metrics),
     ]
@@ -114,8 +116,18 @@ def _summary(clustering: Clustering) -> str:
         ["Iterations", f"{result.n_iter}"],
         ["Fit time", f"{result.seconds:.3f} s"],
     ]
+    if clustering.method:  # not a KMeans fit: no iterations were counted
+        rows = [row for row in rows if row[0] != "Iterations"]
     table = _table(None, [[_e(a), _e(b)] for a, b in rows])
     return f'{table}\n<p class="muted">Made by digitgui {_e(__version__)} on {_e(created)}.</p>'
+
+
+def _parameters_table(description: dict) -> str:
+    rows = [["Algorithm", description["algorithm"]]]
+    rows += [[name, value] for name, value in description["parameters"].items()]
+    if "estimator" in description:
+        rows.append(["scikit-learn estimator", description["estimator"]])
+    return _table(["Parameter", "Value"], [[_e(name), _e(value)] for name, value in rows])
 
 
 def _metrics_table(metrics: dict[str, float]) -> str:

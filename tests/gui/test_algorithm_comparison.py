@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from PySide6.QtCore import Qt
 
 from digitgui.app.dialogs import open_boxes
 from digitgui.model.algorithms import ALGORITHMS
 from digitgui.widgets.algorithm_comparison import AlgorithmComparison
+from tests.test_export_script import _run, printed_metrics, shown_by_app
 
 TIMEOUT_MS = 60_000
 
@@ -58,6 +61,20 @@ def test_comparison_fills_then_shows_a_row_in_every_view(qtbot, window, tmp_path
     members = np.flatnonzero(shown.result.labels == cluster)
     assert len(window.members.shown_indices()) > 0
     assert set(window.members.shown_indices().tolist()) <= set(members.tolist())
+    # Its exports name the algorithm that made it, and its script reproduces it.
+    for kind, name in (("metrics_json", "metrics.json"), ("python_script", "clusters.py")):
+        with qtbot.waitSignal(
+            window.state.message,
+            timeout=TIMEOUT_MS,
+            check_params_cb=lambda text, name=name: text.endswith(name),
+        ):
+            window.files.export(kind, str(tmp_path / name))
+    document = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
+    assert document["algorithm"] == "AgglomerativeClustering" and document["config"] is None
+    assert document["parameters"] == {"n_clusters": 10, "linkage": "ward"}
+    done = _run([str(tmp_path / "clusters.py")], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert printed_metrics(done.stdout) == shown_by_app(shown)
     # Not a KMeans fit: it is not saved as a (KMeans) model file.
     with qtbot.waitSignal(window.files.error, timeout=TIMEOUT_MS) as refused:
         window.files.save_model(str(tmp_path / "model.npz"))
