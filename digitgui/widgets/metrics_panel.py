@@ -97,7 +97,9 @@ class MetricsPanel(QWidget):
     def _summary_text(clustering: Clustering) -> str:
         result = clustering.result
         iterations = "iteration" if result.n_iter == 1 else "iterations"
+        # Another algorithm's clusters: its name, no KMeans iterations.
+        made_by = clustering.method.split("(", 1)[0] or f"{result.n_iter} {iterations}"
         return (
             f"{result.n_clusters} clusters of {clustering.dataset.n_samples:,} samples · "
-            f"{result.n_iter} {iterations} · {result.seconds:.2f} s"
+            f"{made_by} · {result.seconds:.2f} s"
         )

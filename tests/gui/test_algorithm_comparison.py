@@ -52,6 +52,7 @@ def test_comparison_fills_then_shows_a_row_in_every_view(qtbot, window, tmp_path
     assert shown is not before and "ward" in shown.method
     np.testing.assert_array_equal(shown.result.labels, view.rows[ward].labels)
     # The metrics panel, the gallery and the members view render the new clustering.
+    assert "AgglomerativeClustering ·" in window.metrics.summary.text()  # not "0 iterations"
     ari = window.metrics.table.value_text("adjusted_rand")
     assert ari == f"{view.rows[ward].ari:.4f}"
     means = window.state.dataset.data[shown.result.labels == 0].mean(axis=0)
