@@ -10,7 +10,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 from sklearn.cluster import KMeans
 
+from digitgui.app.presenters import projection_options
 from digitgui.app.presenters.projection import ProjectionPresenter
+from digitgui.app.presenters.projection_options import ProjectionOptionsPresenter
+from digitgui.model.dataset import Dataset
 from digitgui.model.io.preview import read_preview
 from digitgui.widgets.open_preview_dialog import AUTOMATIC, OpenPreviewDialog
 from digitgui.widgets.palette import cluster_color
@@ -54,6 +57,38 @@ def test_decision_regions_shade_the_pca_plane(qtbot, window):
     view.method_combo.setCurrentText("Isomap")
     assert not layer.toggle.isEnabled() and not layer.is_shown
     assert len(layer.centres.getData()[0]) == 0
+
+
+def test_decision_regions_newest_request_wins_new_data_clears_and_failures_say_so(
+    qtbot, window, digits, monkeypatch
+):
+    view = _projection(qtbot, window)
+    layer = view.regions
+    presenter = view.findChild(ProjectionOptionsPresenter)
+    # On, off and on again at once: the request after the cancel is computed and shown.
+    for checked in (True, False, True):
+        layer.toggle.setChecked(checked)
+    qtbot.waitUntil(lambda: not presenter.runner.busy, timeout=TIMEOUT)
+    assert layer.is_shown
+    # New data: the old map's regions go at once, the new map's come.
+    part = Dataset(digits.data[:600], digits.images[:600], digits.target[:600], "part")
+    window.state.set_dataset(part)
+    assert not layer.is_shown
+    qtbot.waitUntil(lambda: layer.is_shown, timeout=TIMEOUT)
+    assert len(layer.centres.getData()[0]) == 10
+
+    def no_room(*_args, **_kwargs):
+        raise ValueError("no room for regions")
+
+    monkeypatch.setattr(projection_options, "decision_regions", no_room)
+    with qtbot.waitSignal(presenter.runner.failed, timeout=TIMEOUT):
+        layer.toggle.setChecked(False)
+        layer.toggle.setChecked(True)
+    assert view.status.text().startswith("Decision regions failed")
+    assert "no room for regions" in view.status.text()
+    qtbot.waitUntil(
+        lambda: getattr(window.state.clustering, "dataset", None) is part, timeout=TIMEOUT
+    )
 
 
 def test_tsne_settings_show_for_tsne_and_are_remembered(qtbot, window, settings):

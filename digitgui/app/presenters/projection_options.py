@@ -1,7 +1,8 @@
 """The Projection tab's options: decision regions over the PCA map, and t-SNE settings.
 
 Decision regions are computed in a worker thread of their own (a KMeans fit and a mesh
-of predictions) so that they never wait behind, or cancel, a projection job.
+of predictions) so that they never wait behind, or cancel, a projection job; they run
+as the jobs of a :class:`BackgroundPresenter`, like every tab's work.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import Slot
 
+from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
+from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.regions import DecisionRegions, decision_regions
 from digitgui.widgets.projection_view import ProjectionView
@@ -31,34 +34,31 @@ def regions_job(
     return key, regions
 
 
-class ProjectionOptionsPresenter(QObject):
+class ProjectionOptionsPresenter(BackgroundPresenter):
     """Wires the view's regions check box and t-SNE settings.
 
     ``projection`` is the tab's ProjectionPresenter: its ``projection`` is the map on
-    screen and ``projection_shown`` says when that changes.
+    screen and ``projection_shown`` says when that changes. Regions run as this
+    presenter's background jobs: the newest request wins, regions for a map, k or data
+    set since replaced are dropped, and a failure is said in the view's status line.
     """
 
     def __init__(
         self, state: AppState, view: ProjectionView, projection: ProjectionPresenter
     ) -> None:
-        super().__init__(view)
-        self.state = state
+        super().__init__(state, view, "regions")
         self._maps = projection
-        self.runner = state.make_runner("regions")
+        self._pending: object = None  # key of the regions being computed, if any
         view.regions.toggle.toggled.connect(self._update_regions)
         view.method_changed.connect(self._on_view_method_changed)
         view.tsne_settings.changed.connect(self._on_tsne_settings_changed)
         projection.projection_shown.connect(self._update_regions)
         state.clustering_changed.connect(self._update_regions)
-        self.runner.finished.connect(self._on_runner_finished)
-        self.runner.failed.connect(self._on_runner_failed)
         self._on_view_method_changed(view.method)
 
     @property
     def view(self) -> ProjectionView:
-        view = self.parent()  # not stored: see ProjectionPresenter.view
-        assert isinstance(view, ProjectionView)
-        return view
+        return self._view  # not stored: see BackgroundPresenter._view
 
     def _wanted(self) -> tuple[object, np.ndarray, int] | None:
         """(key, coords, k) of the regions the view should show, or None for none."""
@@ -68,7 +68,7 @@ class ProjectionOptionsPresenter(QObject):
             return None
         if self.view.method != "PCA" or self.view.shown_method != "PCA":
             return None
-        clustering = self.state.clustering
+        clustering = self._state.clustering
         k = DEFAULT_K if clustering is None else clustering.result.n_clusters
         return (projection.fingerprint, id(projection), k), projection.coords, k
 
@@ -76,25 +76,50 @@ class ProjectionOptionsPresenter(QObject):
         wanted = self._wanted()
         layer = self.view.regions
         if wanted is None:
-            self.runner.cancel()
+            self.cancel()
             layer.clear()
             return
         key, coords, k = wanted
-        if layer.shown_key == key or self.runner.current_tag == repr(key):
+        if key in (layer.shown_key, self._pending):
             return
-        self.runner.submit(repr(key), partial(regions_job, coords, k, key))
+        self._pending = key
+        self.submit(repr(key), partial(regions_job, coords, k, key))
 
-    @Slot(str, object)
-    def _on_runner_finished(self, _tag: str, payload: tuple[object, DecisionRegions]) -> None:
+    @Slot()
+    def cancel(self) -> None:
+        self._pending = None  # wanted again later: computed again
+        super().cancel()
+
+    # -- BackgroundPresenter ------------------------------------------------------------
+    def show_result(self, payload: tuple[object, DecisionRegions]) -> None:
         key, regions = payload
         wanted = self._wanted()
         if wanted is None or wanted[0] != key:
             return  # the map or k changed meanwhile; a newer job follows
         self.view.regions.show_regions(regions.labels, regions.extent, regions.centroids, key)
 
-    @Slot(str, str)
-    def _on_runner_failed(self, _tag: str, message: str) -> None:
-        self.view.show_status(f"Decision regions failed: {message}")
+    def show_new_data(self, dataset: Dataset) -> None:
+        # The job, if any, was cancelled; the map of the new data may be on screen already.
+        self._pending = None
+        self.view.regions.clear()
+        self._update_regions()
+
+    def view_running(self, running: bool) -> None:
+        if not running:
+            self._pending = None  # the projection's own job shows the busy bar
+
+    def view_progress(self, done: int, total: int) -> None:
+        pass  # quick (a second at most): no progress of its own
+
+    def view_status(self, text: str) -> None:
+        if text:
+            self.view.show_status(text)
+
+    def failure_status(self, tag: str, message: str) -> str:
+        return f"Decision regions failed: {message}"
+
+    def cancelled_status(self) -> str:
+        return ""  # only cancelled when unwanted: nothing to say
 
     @Slot(str)
     def _on_view_method_changed(self, method: str) -> None:
@@ -118,5 +143,5 @@ class ProjectionOptionsPresenter(QObject):
 
     def _cached(self):
         maps = self._maps
-        data = self.state.dataset.data
+        data = self._state.dataset.data
         return maps.cache.peek(data, "t-SNE", tsne=maps.tsne_settings())
