@@ -80,3 +80,14 @@ def test_no_import_cycles_between_modules():
         if module not in state:
             visit(module, [module])
     assert not cycles, "\n".join(cycles)
+
+
+@pytest.mark.parametrize("layer", ["app", "widgets"])
+def test_gui_modules_stay_small(layer):
+    # DESIGN.md §6: about 400 lines at most; a bigger module is split by responsibility.
+    too_big = [
+        f"{path.relative_to(PACKAGE)}: {lines} lines"
+        for path in sorted((PACKAGE / layer).rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    ]
+    assert not too_big, "\n".join(too_big)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from digitgui.app.dialogs import show_message
 from digitgui.app.drawing_controller import DrawingController
-from digitgui.app.file_controller import EXPORTS, FileController
+from digitgui.app.file_controller import FileController
 from digitgui.app.fit_controller import FitController
 from digitgui.app.my_drawings_controller import MyDrawingsController
 from digitgui.app.settings import Settings
@@ -29,6 +27,7 @@ from digitgui.app.window_geometry import (
     restore_placement,
     save_placement,
 )
+from digitgui.app.window_menus import WindowMenus
 from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset, load_digits_dataset
 from digitgui.model.space import SPACES
@@ -36,8 +35,6 @@ from digitgui.widgets.centroid_gallery import CentroidGallery
 from digitgui.widgets.cluster_members import ClusterMembersView
 from digitgui.widgets.draw_panel import DrawPanel
 from digitgui.widgets.fit_scroll_area import FitScrollArea
-from digitgui.widgets.getting_started import GettingStarted
-from digitgui.widgets.metrics_help import MetricsHelp
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
 from digitgui.widgets.task_progress import TaskProgress
@@ -45,22 +42,6 @@ from digitgui.widgets.tsne_settings import TsneSettingsBox
 
 #: Closing waits at most this long, in all, for the worker threads to end.
 SHUTDOWN_SECONDS = 2.0
-
-
-def about_text() -> str:
-    import sklearn
-    from PySide6 import __version__ as pyside_version
-
-    from digitgui import __version__
-
-    return (
-        f"<h3>digitgui {__version__}</h3>"
-        "<p>Explore KMeans clustering of handwritten digits: draw a digit and see which "
-        "cluster it falls into. Everything runs on this computer; nothing is sent anywhere.</p>"
-        f"<p>scikit-learn {sklearn.__version__} · PySide6 {pyside_version}</p>"
-        "<p>Data: scikit-learn's copy of the UCI Optical Recognition of Handwritten Digits "
-        "set (1797 images of 8×8 pixels).</p>"
-    )
 
 
 class MainWindow(QMainWindow):
@@ -76,12 +57,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings or Settings()
         self.state = AppState(dataset or load_digits_dataset(), self)
-        self._help: MetricsHelp | None = None
-        self._getting_started: GettingStarted | None = None
         self._fitted_to_screen = False
         self._tabs_to_build: list | None = None  # presenter modules of tabs not built yet
         self._layout_restored = False
-        self._reset_requested = False
         self._build_views()
         self._build_docks()
         self._build_menus()
@@ -138,60 +116,8 @@ class MainWindow(QMainWindow):
         self.task_progress = TaskProgress()
         self.statusBar().addPermanentWidget(self.task_progress)
         self.files = FileController(self.state, self.settings, self, self.task_progress)
-        files = self.files
-        file_menu = self.menuBar().addMenu("&File")
-        _action(
-            file_menu,
-            "&Open data…",
-            files.open_data,
-            QKeySequence.StandardKey.Open,
-            "openDataAction",
-        )
-        _action(
-            file_menu, "Open a folder of &pictures…", files.open_folder, None, "openFolderAction"
-        )
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.setObjectName("recentMenu")
-        _action(
-            file_menu,
-            "&Use the handwritten digits",
-            self._on_builtin_data_triggered,
-            None,
-            "builtinDataAction",
-        )
-        file_menu.addSeparator()
-        _action(file_menu, "Open &model…", files.open_model, None, "openModelAction")
-        _action(
-            file_menu,
-            "&Save model…",
-            files.save_model,
-            QKeySequence.StandardKey.Save,
-            "saveModelAction",
-        )
-        export_menu = file_menu.addMenu("&Export")
-        for kind, (title, _name, _filter) in EXPORTS.items():
-            _action(export_menu, f"{title}…", partial(files.export, kind), None, f"export_{kind}")
-        file_menu.addSeparator()
-        self.quit_action = _action(
-            file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction"
-        )
-        self._fill_recent_menu()
-        view_menu = self.menuBar().addMenu("&View")
-        for dock in self.docks.values():
-            view_menu.addAction(dock.toggleViewAction())
-        view_menu.addSeparator()
-        reset = view_menu.addAction("Reset settings and layout…")
-        reset.setObjectName("resetSettingsAction")
-        reset.triggered.connect(self._on_reset_settings_triggered)
-        help_menu = self.menuBar().addMenu("&Help")
-        getting_started = help_menu.addAction("Getting started")
-        getting_started.setObjectName("gettingStartedAction")
-        getting_started.triggered.connect(self.show_getting_started)
-        metrics_help = help_menu.addAction("Metrics help")
-        metrics_help.setShortcut(QKeySequence.StandardKey.HelpContents)
-        metrics_help.triggered.connect(self._on_metrics_help_triggered)
-        about = help_menu.addAction("About digitgui")
-        about.triggered.connect(self._on_about_triggered)
+        self.menus = WindowMenus(self, self.state, self.settings, self.files, self.docks)
+        self.recent_menu, self.quit_action = self.menus.recent_menu, self.menus.quit_action
 
     def _connect(self) -> None:
         state = self.state
@@ -211,7 +137,6 @@ class MainWindow(QMainWindow):
             view.cluster_clicked.connect(state.select_cluster)
         self.members.sample_clicked.connect(state.select_sample)
         self.files.error.connect(self._on_files_error)
-        self.files.recent_changed.connect(self._fill_recent_menu)
         self.files.config_loaded.connect(self.params.set_config)
         self.setAcceptDrops(True)
 
@@ -312,17 +237,6 @@ class MainWindow(QMainWindow):
         show_message(self, QMessageBox.Icon.Warning, title, message, "fileErrorDialog")
         self.statusBar().showMessage(f"{title}: {message}", 10_000)
 
-    @Slot()
-    def _on_builtin_data_triggered(self) -> None:
-        self.state.set_dataset(load_digits_dataset())
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_files()
-        for path in recent:
-            self.recent_menu.addAction(path, partial(self.files.open_data, path))
-        self.recent_menu.setEnabled(bool(recent))
-
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -334,53 +248,13 @@ class MainWindow(QMainWindow):
             self.files.open_data(urls[0].toLocalFile())
 
     # -- dialogs ------------------------------------------------------------------------
-    @Slot()
-    def _on_metrics_help_triggered(self) -> None:
-        if self._help is None:
-            self._help = MetricsHelp(self)
-        self._help.show()
-        self._help.raise_()
-
-    @Slot()
     def show_getting_started(self) -> None:
-        """Help → Getting started: a short, non-modal page of what to try first."""
-        if self._getting_started is None:
-            self._getting_started = GettingStarted(self)
-            self._getting_started.set_show_at_start(self.settings.show_getting_started())
-            self._getting_started.show_at_start_changed.connect(
-                self.settings.set_show_getting_started
-            )
-        self._getting_started.show()
-        self._getting_started.raise_()
+        """Help → Getting started (see :class:`WindowMenus`)."""
+        self.menus.show_getting_started()
 
     def offer_getting_started(self) -> bool:
-        """Show Getting started at launch unless the person asked not to; True if shown.
-
-        Not on the offscreen platform (tests, ``--screenshot``), where nobody reads it.
-        """
-        if QGuiApplication.platformName() == "offscreen":
-            return False
-        if not self.settings.show_getting_started():
-            return False
-        QTimer.singleShot(0, self.show_getting_started)  # after the window is on screen
-        return True
-
-    @Slot()
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(self, "About digitgui", about_text())
-
-    @Slot()
-    def _on_reset_settings_triggered(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            "Reset settings",
-            "Forget the saved parameters, recent files and window layout? The defaults "
-            "apply from the next launch; the current window is left as it is.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.settings.reset()
-            self._reset_requested = True
-            self.statusBar().showMessage("Settings reset; defaults apply from the next launch")
+        """Getting started at launch unless declined; True if shown (see :class:`WindowMenus`)."""
+        return self.menus.offer_getting_started()
 
     # -- shutdown -----------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
@@ -390,7 +264,7 @@ class MainWindow(QMainWindow):
         self.hide()
         if not self.state.is_shut_down:
             self.state.shutdown(SHUTDOWN_SECONDS)
-            if not self._reset_requested:
+            if not self.menus.reset_requested:
                 self._save_settings()
         super().closeEvent(event)
 
@@ -405,12 +279,3 @@ class MainWindow(QMainWindow):
             self.settings.set_tsne_settings(*tsne.values())
         save_placement(self, self.settings)
         self.settings.sync()
-
-
-def _action(menu, text: str, slot, shortcut, name: str) -> QAction:
-    action = menu.addAction(text)
-    action.setObjectName(name)
-    action.triggered.connect(lambda _checked=False: slot())  # drop ``checked``
-    if shortcut is not None:
-        action.setShortcut(shortcut)
-    return action

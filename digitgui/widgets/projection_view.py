@@ -6,7 +6,7 @@ from typing import TypeVar
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from digitgui.model.projection import METHODS
 from digitgui.model.views import ClusterViews, group_by
 from digitgui.widgets.decision_regions import DecisionRegionsLayer
-from digitgui.widgets.hover_card import HoverCard
 from digitgui.widgets.palette import (
     cluster_color,
     is_palette_change,
@@ -31,24 +30,24 @@ from digitgui.widgets.palette import (
 )
 from digitgui.widgets.point_cloud import PointCloud, sync_legend
 from digitgui.widgets.projection_colours import colour_groups, is_plain, legend_names
+from digitgui.widgets.scatter_picker import ScatterPicker
 from digitgui.widgets.tsne_settings import TsneSettingsBox
 
 COLOUR_MODES = ("Cluster", "True digit")
 POINT_SIZE = 6
-HIT_RADIUS = 6.0  # pixels from a point's centre that still count as on it
-HOVER_INTERVAL_MS = 30  # at most ~33 nearest-point searches a second
 DIMMED_OPACITY = 0.25  # of the other points while a cluster is selected
 _EMPTY = np.empty((0, 2))
 WidgetT = TypeVar("WidgetT", bound=QWidget)
 
 
 class ProjectionView(QWidget):
-    """Scatter plot of a projection with hover previews, click-to-select, the cluster
-    centres and the current drawing. Renders what the presenter gives it: the points come
-    grouped by colour from :class:`~digitgui.model.views.ClusterViews` (computed in the
-    worker), so a new clustering or colour mode re-sorts no labels here; what grows with
-    the data is a copy of the coordinates for the painter and a nearest-point search in
-    screen space on hover (throttled). The legend is updated in place.
+    """Scatter plot of a projection with hover previews and click-to-select (its
+    :class:`ScatterPicker`), the cluster centres and the current drawing. Renders what the
+    presenter gives it: the points come grouped by colour from
+    :class:`~digitgui.model.views.ClusterViews` (computed in the worker), so a new
+    clustering or colour mode re-sorts no labels here; what grows with the data is a copy
+    of the coordinates for the painter and a nearest-point search in screen space on
+    hover (throttled). The legend is updated in place.
 
     Signals
     -------
@@ -101,7 +100,8 @@ class ProjectionView(QWidget):
         )
         self.legend = pg.LegendItem(offset=(-8, 8))
         self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
-        self.hover_card = HoverCard(self.plot)
+        self.picker = ScatterPicker(self.plot, self.hover_marker)  # hover card, clicks
+        self.hover_card = self.picker.card
         self.regions = DecisionRegionsLayer(self.plot)  # PCA only; filled by its presenter
         self.tsne_settings = TsneSettingsBox()
 
@@ -138,17 +138,13 @@ class ProjectionView(QWidget):
         self._selected_cluster = -1
         self._selected_sample = -1
         self.shown_method: str | None = None
-        self._hover_pos: QPointF | None = None
-        self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_INTERVAL_MS)
-        self._hover_timer.timeout.connect(self._on_hover_timer_timeout)
         self._busy = False
         self.method_combo.currentTextChanged.connect(self._on_method_combo_changed)
         self.compute_button.clicked.connect(self._on_compute_button_clicked)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.colour_combo.currentTextChanged.connect(self._recolour)
-        self.plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
-        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
-        self.plot.viewport().installEventFilter(self)  # to hide the hover card on leave
+        self.picker.row_hovered.connect(self._on_picker_row_hovered)
+        self.picker.row_clicked.connect(self._on_picker_row_clicked)
         self.set_busy(False)
         self._apply_colors()
 
@@ -211,7 +207,7 @@ class ProjectionView(QWidget):
         self.set_drawing(None)
         self.set_selected_sample(self._selected_sample)
         self._update_compute_button()
-        self._hide_hover()
+        self.picker.set_coords(self._coords)
         if m:
             self.plot.getPlotItem().getViewBox().autoRange(padding=0.04, items=[self.scatter])
 
@@ -352,44 +348,7 @@ class ProjectionView(QWidget):
     def _on_compute_button_clicked(self) -> None:
         self.compute_requested.emit(self.method)
 
-    def nearest_row(self, scene_pos: QPointF) -> int:
-        """Plotted row under ``scene_pos`` (within :data:`HIT_RADIUS` pixels), or -1."""
-        view_box = self.plot.getPlotItem().getViewBox()
-        if not len(self._coords) or not view_box.sceneBoundingRect().contains(scene_pos):
-            return -1
-        point = view_box.mapSceneToView(scene_pos)
-        pixel_w, pixel_h = view_box.viewPixelSize()
-        dx = (self._coords[:, 0] - point.x()) / pixel_w
-        dy = (self._coords[:, 1] - point.y()) / pixel_h
-        distance = dx * dx + dy * dy
-        row = int(np.argmin(distance))
-        return row if distance[row] <= HIT_RADIUS**2 else -1
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Leave:
-            self._hover_pos = None
-            self._hide_hover()
-        return super().eventFilter(watched, event)
-
-    def _hide_hover(self) -> None:
-        self.hover_card.hide()
-        self.hover_marker.setData(pos=_EMPTY)
-
-    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
-        self._hover_pos = QPointF(scene_pos)
-        if not self._hover_timer.isActive():
-            self._hover_timer.start()
-
-    def _on_hover_timer_timeout(self) -> None:
-        if self._hover_pos is not None:
-            self._show_hover(self._hover_pos)
-
-    def _show_hover(self, scene_pos: QPointF) -> None:
-        row = self.nearest_row(scene_pos)
-        if row < 0:
-            self._hide_hover()
-            return
-        self.hover_marker.setData(pos=_pos_of(self._coords[row]))
+    def _on_picker_row_hovered(self, row: int, at: QPoint) -> None:
         index = int(self._indices[row])
         parts = [f"sample {index}"]
         if self._target is not None:
@@ -397,17 +356,10 @@ class ProjectionView(QWidget):
         if self._views is not None:
             parts.append(f"cluster {int(self._views.labels[index])}")
         picture = None if self._images is None else self._images[index]
-        self.hover_card.show_sample(
-            parts, picture, self.plot.mapFromScene(scene_pos) + QPoint(14, 14)
-        )
+        self.hover_card.show_sample(parts, picture, at)
 
-    def _on_scene_clicked(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        row = self.nearest_row(event.scenePos())
-        if row >= 0:
-            event.accept()
-            self.sample_clicked.emit(int(self._indices[row]))
+    def _on_picker_row_clicked(self, row: int) -> None:
+        self.sample_clicked.emit(int(self._indices[row]))
 
 
 def _pos_of(point: np.ndarray) -> np.ndarray:
