@@ -25,29 +25,26 @@ as it does in-process.
 from __future__ import annotations
 
 import time
-from multiprocessing.shared_memory import SharedMemory
 from types import TracebackType
 
 import numpy as np
 
 from digitgui.model.config import KMeansConfig
-from digitgui.model.jobs import StopFn, check_cancel
+from digitgui.model.jobs import StopFn
 from digitgui.model.kmeans import RestartsOutcome, restarts_in_process
 from digitgui.workers.child_jobs import kmeans_restarts_shared
 from digitgui.workers.child_process import run_in_child
+from digitgui.workers.shared_array import SharedArray
 
 #: Work of one restart (samples × features × clusters) from which it runs in a child.
 #: Measured on a 2-core machine (scripts in the branch notes): the digits' default, 1797 ×
 #: 64 × 10 ≈ 1.2 million, fits in ~20 ms in-process and stays there, as does the whole
 #: digits k range up to 50 (5.8 million); 10,000 × 784 × 10 = 78 million takes 0.5–2 s a
 #: restart, and a child costs ~30 ms to start (plus copying the data once per job).
-CHILD_WORK = 20_000_000
+CHILD_WORK = 10_000_000
 #: An in-process group slower than this per restart sends the rest of the job to a child
 #: (the estimate above was wrong for this data or machine, e.g. a large ``max_iter``).
 SLOW_RESTART_SECONDS = 0.25
-#: The data are copied into shared memory in slices of this many bytes, with a cancel
-#: point between slices (copying 439 MB takes a few hundred milliseconds).
-COPY_SLICE_BYTES = 32 * 2**20
 
 
 def restart_work(data: np.ndarray, config: KMeansConfig) -> int:
@@ -74,8 +71,8 @@ class ChildRestarts:
     def __init__(self, min_work: int | None = None) -> None:
         self.min_work = CHILD_WORK if min_work is None else int(min_work)
         self.groups_in_child = 0  # how many groups ran in a child (for tests and figures)
-        self._segment: SharedMemory | None = None
-        self._source: np.ndarray | None = None  # the array the segment holds a copy of
+        self._shared: SharedArray | None = None
+        self._source: np.ndarray | None = None  # the array it holds a copy of
         self._slow = False
 
     def __enter__(self) -> ChildRestarts:
@@ -92,7 +89,7 @@ class ChildRestarts:
     @property
     def segment_name(self) -> str | None:
         """The name of the job's shared memory segment, or None when there is none."""
-        return None if self._segment is None else self._segment.name
+        return None if self._shared is None else self._shared.name
 
     def __call__(
         self,
@@ -108,11 +105,11 @@ class ChildRestarts:
             outcome = restarts_in_process(data, config, rng, count)
             self._slow = (time.perf_counter() - started) / count > SLOW_RESTART_SECONDS
             return outcome
-        name = self._share(data, should_stop)
+        shared = self._share(data, should_stop)
         plain = run_in_child(
             kmeans_restarts_shared,
-            name,
-            tuple(data.shape),
+            shared.name,
+            shared.shape,
             config,
             rng.get_state(),
             count,
@@ -123,30 +120,16 @@ class ChildRestarts:
         return RestartsOutcome(plain["centers"], plain["labels"], plain["inertia"], plain["n_iter"])
 
     def close(self) -> None:
-        """Close and unlink the shared memory segment (children still reading keep their
-        mapping until they end; the name is gone at once). Safe to call twice."""
-        segment, self._segment, self._source = self._segment, None, None
-        if segment is None:
-            return
-        try:
-            segment.close()
-        finally:
-            segment.unlink()
+        """Free the job's shared memory (see :meth:`SharedArray.close`). Safe to call twice."""
+        shared, self._shared, self._source = self._shared, None, None
+        if shared is not None:
+            shared.close()
 
-    def _share(self, data: np.ndarray, should_stop: StopFn | None) -> str:
-        """The name of a segment holding ``data`` as C-ordered float64, made on first use."""
-        if self._segment is not None and self._source is data:
-            return self._segment.name
+    def _share(self, data: np.ndarray, should_stop: StopFn | None) -> SharedArray:
+        """A shared copy of ``data``, made on first use and kept for the job."""
+        if self._shared is not None and self._source is data:
+            return self._shared
         self.close()  # other data (a job fitting two arrays): one segment at a time
-        segment = SharedMemory(create=True, size=max(1, data.size * 8))
-        self._segment = segment  # from here on close() frees it, whatever happens next
-        copy = np.ndarray(data.shape, dtype=np.float64, buffer=segment.buf)
-        try:
-            rows = max(1, COPY_SLICE_BYTES // max(1, data.shape[1] * 8))
-            for start in range(0, data.shape[0], rows):
-                check_cancel(should_stop)
-                copy[start : start + rows] = data[start : start + rows]
-        finally:
-            del copy  # the segment cannot be closed while a view of it exists
+        self._shared = SharedArray(data, should_stop)
         self._source = data
-        return segment.name
+        return self._shared

@@ -66,8 +66,8 @@ def kmeans_restarts_shared(
     *,
     progress: ProgressFn | None = None,
 ) -> dict:
-    """Runs in the child: :func:`~digitgui.model.kmeans.restarts_in_process` on float64
-    data of ``shape`` in the shared memory segment ``segment_name``, read in place.
+    """Runs in the child: :func:`~digitgui.model.kmeans.restarts_in_process` on the
+    parent's data in shared memory (:func:`shared_array`).
 
     ``rng_state`` is the parent's ``RandomState.get_state()``; the state after the
     restarts goes back with the result, so the parent's generator continues exactly as
@@ -76,22 +76,13 @@ def kmeans_restarts_shared(
     """
     from digitgui.model.kmeans import restarts_in_process
 
-    segment = attach_shared_memory(segment_name)
+    data = shared_array(segment_name, shape)
+    rng = np.random.RandomState()
+    rng.set_state(rng_state)
     try:
-        data = np.ndarray(shape, dtype=np.float64, buffer=segment.buf)
-        data.flags.writeable = False  # the parent's copy: never changed here
-        rng = np.random.RandomState()
-        rng.set_state(rng_state)
-        try:
-            outcome = restarts_in_process(data, config, rng, count)
-        except ValueError as error:  # e.g. sklearn's InvalidParameterError
-            raise ValueError(str(error)) from None
-        del data
-    finally:
-        try:
-            segment.close()
-        except BufferError:  # an error's traceback still holds the view: exit frees it
-            pass
+        outcome = restarts_in_process(data, config, rng, count)
+    except ValueError as error:  # e.g. sklearn's InvalidParameterError
+        raise ValueError(str(error)) from None
     return {
         "centers": outcome.centers,
         "labels": outcome.labels,
@@ -99,6 +90,36 @@ def kmeans_restarts_shared(
         "n_iter": outcome.n_iter,
         "rng_state": rng.get_state(),
     }
+
+
+def compare_inits_shared(
+    segment_name: str,
+    shape: tuple[int, int],
+    target: np.ndarray,
+    n_clusters: int,
+    *,
+    progress: ProgressFn | None = None,
+) -> list[dict]:
+    """Runs in the child: :func:`~digitgui.model.compare.compare_inits` on the parent's
+    data in shared memory (:func:`shared_array`) and its true labels ``target``."""
+    from digitgui.model.compare import compare_inits
+
+    dataset = Dataset(shared_array(segment_name, shape), None, target, "shared")
+    return compare_inits(dataset, n_clusters, progress=progress)
+
+
+#: Segments this (child) process reads; open until it ends, when they are unmapped.
+_attached: list[SharedMemory] = []
+
+
+def shared_array(segment_name: str, shape: tuple[int, int]) -> np.ndarray:
+    """Runs in the child: the parent's float64 array of ``shape`` in the shared memory
+    segment ``segment_name``, read in place (no copy) and read-only."""
+    segment = attach_shared_memory(segment_name)
+    _attached.append(segment)  # its views must not outlive it
+    data = np.ndarray(shape, dtype=np.float64, buffer=segment.buf)
+    data.flags.writeable = False  # the parent's copy: never changed here
+    return data
 
 
 def attach_shared_memory(name: str) -> SharedMemory:

@@ -20,7 +20,7 @@ from sklearn.cluster import KMeans
 
 from digitgui.model import FitCancelled, KMeansConfig, fit_kmeans
 from digitgui.model.sweep import sweep_k
-from digitgui.workers import child_fit
+from digitgui.workers import child_fit, shared_array
 from digitgui.workers.child_fit import ChildRestarts
 from digitgui.workers.child_process import ChildDiedError
 
@@ -80,7 +80,7 @@ def test_one_segment_serves_every_fit_of_a_job(digits, monkeypatch):
             super().__init__(*args, **kwargs)
             made.append(self.name)
 
-    monkeypatch.setattr(child_fit, "SharedMemory", Counted)
+    monkeypatch.setattr(shared_array, "SharedMemory", Counted)
     config = KMeansConfig(n_init=2, random_state=1)
     with ChildRestarts(min_work=0) as run_restarts:
         rows = sweep_k(digits.data, [3, 5], config, run_restarts=run_restarts)
@@ -176,7 +176,7 @@ def test_a_killed_child_is_an_error_and_frees_the_memory():
 
 
 def test_a_cancel_while_copying_the_data_starts_no_child(digits, monkeypatch):
-    monkeypatch.setattr(child_fit, "COPY_SLICE_BYTES", 64 * 100)  # 100 rows a slice
+    monkeypatch.setattr(shared_array, "COPY_SLICE_BYTES", 64 * 100)  # 100 rows a slice
     asked = []
 
     def should_stop() -> bool:
@@ -227,3 +227,17 @@ def test_the_app_jobs_use_the_child_for_large_work(digits, monkeypatch):
     assert len(created) == 3 and all(runner.groups_in_child > 0 for runner in created)
     for runner in created:
         assert runner.segment_name is None  # closed with the job
+
+
+def test_a_shared_array_is_read_by_the_child_and_freed(digits):
+    from digitgui.workers.child_process import run_in_child
+    from digitgui.workers.shared_array import SharedArray
+    from tests.workers import child_helpers
+
+    with SharedArray(digits.data) as shared:
+        total, writeable = run_in_child(child_helpers.shared_sum, shared.name, shared.shape)
+    assert total == digits.data.sum() and not writeable
+    assert shared.closed
+    assert_freed(shared.name)
+    with pytest.raises(ValueError, match="2-D"):
+        SharedArray(digits.data[0])
