@@ -4,11 +4,12 @@ On 70,000 × 784 pictures (``digitgui.bench_data``) one exact KMeans restart run
 seconds with no cancel point, so large restarts run in a child process that Cancel
 terminates (:mod:`digitgui.workers.child_fit`). This measures, in one run:
 
-* Cancel → job ended: the app's own fit, k-sweep and stability jobs in a
-  :class:`~digitgui.workers.runner.JobRunner`, cancelled at a random moment 0.3–3 s after
-  the start (while the data are copied to shared memory, or while a child fits), from
-  ``cancel()`` to the runner's ``cancelled`` signal on the GUI thread; and whether any
-  child process or shared memory segment was left behind;
+* Cancel → job ended: the app's own jobs (exact fit, k sweep, stability, initialisation
+  comparison, step-by-step trace) in a :class:`~digitgui.workers.runner.JobRunner`,
+  cancelled at a random moment 0.3–3 s after the start (while the data are copied to
+  shared memory, or while a child fits), from ``cancel()`` to the runner's ``cancelled``
+  signal on the GUI thread; and whether any child process or shared memory segment was
+  left behind;
 * the cost of the child path: the same exact fit with every restart here and in a child
   (forking it and copying the data to shared memory), alternated;
 * with ``--window``: the worst GUI stall (5 ms heartbeat) during an exact fit in the
@@ -62,8 +63,16 @@ def _segments() -> set[str]:
     return {p.name for p in folder.glob("psm_*")} if folder.is_dir() else set()
 
 
+def _trace(data, config, progress, should_stop):
+    """The Step-by-step tab's job: every Lloyd iteration of the kept restart."""
+    from digitgui.model.stepper import trace_kept_restart
+
+    return trace_kept_restart(data, config, progress=progress, should_stop=should_stop)
+
+
 def _jobs(dataset) -> dict:
     from digitgui.app.fit_controller import fit_job
+    from digitgui.app.presenters.init_comparison import compare_job
     from digitgui.app.presenters.k_sweep import sweep_rows
     from digitgui.app.presenters.stability import stability_job
     from digitgui.model.config import KMeansConfig
@@ -73,6 +82,8 @@ def _jobs(dataset) -> dict:
         "exact fit": functools.partial(fit_job, dataset, config, "Raw pixels"),
         "k sweep 2…12": functools.partial(sweep_rows, dataset.data, list(range(2, 13)), config),
         "stability, 10 seeds": functools.partial(stability_job, dataset.data, config, 10),
+        "init comparison": functools.partial(compare_job, dataset, 10),
+        "step-by-step trace": functools.partial(_trace, dataset.data, config),
     }
 
 

@@ -26,15 +26,19 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from digitgui.model.config import KMeansConfig
-from digitgui.model.jobs import StopFn
+from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.kmeans import RestartsOutcome, restarts_in_process
-from digitgui.workers.child_jobs import kmeans_restarts_shared
+from digitgui.workers.child_jobs import kmeans_restarts_shared, trace_kept_restart_shared
 from digitgui.workers.child_process import run_in_child
 from digitgui.workers.shared_array import SharedArray
+
+if TYPE_CHECKING:  # imports scikit-learn, which the app loads after its window is up
+    from digitgui.model.stepper import KMeansTrace
 
 #: Work of one restart (samples × features × clusters) from which it runs in a child.
 #: Measured on a 2-core machine (scripts in the branch notes): the digits' default, 1797 ×
@@ -133,3 +137,29 @@ class ChildRestarts:
         self._shared = SharedArray(data, should_stop)
         self._source = data
         return self._shared
+
+
+def trace_kept_restart_stoppable(
+    data: np.ndarray,
+    config: KMeansConfig,
+    *,
+    progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+) -> KMeansTrace:
+    """:func:`~digitgui.model.stepper.trace_kept_restart`, in a child process for large
+    data (its k-means++ start and each Lloyd step run for seconds without a cancel point
+    at 70,000 × 784), reading the data from shared memory; here otherwise."""
+    from digitgui.model.stepper import KMeansTrace, trace_kept_restart
+
+    if restart_work(data, config) < CHILD_WORK:
+        return trace_kept_restart(data, config, progress=progress, should_stop=should_stop)
+    with SharedArray(data, should_stop) as shared:
+        plain = run_in_child(
+            trace_kept_restart_shared,
+            shared.name,
+            shared.shape,
+            config,
+            progress=progress,
+            should_stop=should_stop,
+        )
+    return KMeansTrace(**plain)

@@ -7,7 +7,7 @@ Each function here runs in the child and returns only arrays, strings and number
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from multiprocessing.shared_memory import SharedMemory
 
 import numpy as np
@@ -106,6 +106,22 @@ def compare_inits_shared(
 
     dataset = Dataset(shared_array(segment_name, shape), None, target, "shared")
     return compare_inits(dataset, n_clusters, progress=progress)
+
+
+def trace_kept_restart_shared(
+    segment_name: str,
+    shape: tuple[int, int],
+    config: KMeansConfig,
+    *,
+    progress: ProgressFn | None = None,
+) -> dict:
+    """Runs in the child: :func:`~digitgui.model.stepper.trace_kept_restart` on the
+    parent's data in shared memory, as the trace's fields (rebuild with ``KMeansTrace(**…)``,
+    which makes its arrays read-only again)."""
+    from digitgui.model.stepper import trace_kept_restart
+
+    trace = trace_kept_restart(shared_array(segment_name, shape), config, progress=progress)
+    return {field.name: getattr(trace, field.name) for field in fields(trace)}
 
 
 #: Segments this (child) process reads; open until it ends, when they are unmapped.

@@ -27,8 +27,8 @@ from digitgui.model.jobs import StopFn, check_cancel
 log = logging.getLogger(__name__)
 
 #: The data are copied into shared memory in slices of this many bytes, with a cancel
-#: point between slices (copying 439 MB takes 0.4–0.5 s).
-COPY_SLICE_BYTES = 32 * 2**20
+#: point between slices (copying 439 MB takes 0.4–0.5 s, and up to 2 s on a busy machine).
+COPY_SLICE_BYTES = 8 * 2**20
 
 
 class SharedArray:

@@ -112,3 +112,21 @@ def test_sweep_stability_and_cluster_dataset_pass_the_runner_on(digits):
     runner.calls.clear()
     clustering = cluster_dataset(digits, config, run_restarts=runner)
     assert runner.calls and clustering.result.inertia == fit_kmeans(digits.data, config).inertia
+
+
+def test_nan_is_found_in_any_slice_and_the_check_can_be_cancelled(digits, monkeypatch):
+    import digitgui.model.kmeans as kmeans
+
+    monkeypatch.setattr(kmeans, "CHECK_SLICE_BYTES", 64 * 8 * 100)  # 100 rows a slice
+    data = np.array(digits.data)
+    data[1500, 3] = np.inf
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        fit_kmeans(data)
+    asked = []
+
+    def stop_at_the_third_slice() -> bool:
+        asked.append(1)
+        return len(asked) == 2
+
+    with pytest.raises(FitCancelled):
+        fit_kmeans(data, should_stop=stop_at_the_third_slice)

@@ -241,3 +241,22 @@ def test_a_shared_array_is_read_by_the_child_and_freed(digits):
     assert_freed(shared.name)
     with pytest.raises(ValueError, match="2-D"):
         SharedArray(digits.data[0])
+
+
+def test_a_large_trace_runs_in_a_child_and_equals_the_one_here(digits, monkeypatch):
+    from digitgui.model.stepper import trace_kept_restart
+    from digitgui.workers.child_fit import trace_kept_restart_stoppable
+
+    config = KMeansConfig(n_clusters=6, n_init=3, random_state=5)
+    here = trace_kept_restart(digits.data, config)
+    monkeypatch.setattr(child_fit, "CHILD_WORK", 0)
+    seen = []
+    there = trace_kept_restart_stoppable(digits.data, config, progress=lambda *p: seen.append(p))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    for field in dataclasses.fields(here):
+        ours, theirs = getattr(here, field.name), getattr(there, field.name)
+        if isinstance(ours, np.ndarray):
+            np.testing.assert_array_equal(theirs, ours)
+            assert not theirs.flags.writeable
+        else:
+            assert theirs == ours, field.name
