@@ -133,13 +133,21 @@ def measure_cancels(dataset, tries: int, seed: int) -> None:
             )
 
 
-def measure_overhead(dataset, runs: int) -> None:
+def measure_overhead(dataset, runs: int, max_iter: int) -> None:
     from digitgui.model.config import KMeansConfig
     from digitgui.model.kmeans import fit_kmeans
     from digitgui.workers.child_fit import ChildRestarts
+    from digitgui.workers.shared_array import SharedArray
 
-    config = KMeansConfig(method="kmeans")
     data = dataset.data
+    copies = []
+    for _ in range(3):
+        started = time.perf_counter()
+        SharedArray(data).close()
+        copies.append(time.perf_counter() - started)
+    print(f"\ncopy to shared memory: median {statistics.median(copies):.2f} s", flush=True)
+    config = KMeansConfig(method="kmeans", max_iter=max_iter)
+    print(f"exact fit, max_iter={max_iter}, alternated:", flush=True)
     times: dict[str, list[float]] = {"in this process": [], "in a child": []}
     for _ in range(runs):
         for way, min_work in (("in this process", 2**62), ("in a child", 0)):
@@ -150,7 +158,7 @@ def measure_overhead(dataset, runs: int) -> None:
             print(f"  {way:<16} {times[way][-1]:7.2f} s  ({result.n_iter} iterations)", flush=True)
     here, there = (statistics.median(times[w]) for w in times)
     print(
-        f"exact fit, median of {runs}: {here:.2f} s here, {there:.2f} s in a child "
+        f"median of {runs}: {here:.2f} s here, {there:.2f} s in a child "
         f"({there - here:+.2f} s, {100 * (there - here) / here:+.1f} %)",
         flush=True,
     )
@@ -214,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_PATH, help="made if missing")
     parser.add_argument("--tries", type=int, default=5, help="cancels per job kind")
     parser.add_argument("--overhead-runs", type=int, default=2, help="0 to skip")
+    parser.add_argument("--overhead-max-iter", type=int, default=300, help="of those fits")
     parser.add_argument("--window", action="store_true", help="also the GUI stall")
     parser.add_argument("--seed", type=int, default=0, help="for the random cancel moments")
     args = parser.parse_args(argv)
@@ -232,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at the start: {os.getloadavg()}", flush=True)
     measure_cancels(dataset, args.tries, args.seed)
     if args.overhead_runs:
-        measure_overhead(dataset, args.overhead_runs)
+        measure_overhead(dataset, args.overhead_runs, args.overhead_max_iter)
     if args.window:
         measure_window(dataset, args.tries, args.seed)
     print(f"load average at the end: {os.getloadavg()}", flush=True)

@@ -41,10 +41,11 @@ if TYPE_CHECKING:  # imports scikit-learn, which the app loads after its window 
     from digitgui.model.stepper import KMeansTrace
 
 #: Work of one restart (samples × features × clusters) from which it runs in a child.
-#: Measured on a 2-core machine (scripts in the branch notes): the digits' default, 1797 ×
-#: 64 × 10 ≈ 1.2 million, fits in ~20 ms in-process and stays there, as does the whole
-#: digits k range up to 50 (5.8 million); 10,000 × 784 × 10 = 78 million takes 0.5–2 s a
-#: restart, and a child costs ~30 ms to start (plus copying the data once per job).
+#: Measured on the 2-core build machine while busy (load 4; one OpenMP thread): the digits
+#: (1797 × 64: 1.2 million at k = 10, 5.8 million at k = 50) fit a restart in 20–40 ms
+#: and stay here; 10,000 × 100 × 10 = 10 million took 0.33 s, 70,000 × 64 × 10 = 45
+#: million 1.6 s, 70,000 × 784 × 10 = 550 million 20–40 s. Starting a child cost 0.1–0.2 s
+#: on that busy machine, copying 70,000 × 784 to shared memory 0.4–0.5 s (once per job).
 CHILD_WORK = 10_000_000
 #: An in-process group slower than this per restart sends the rest of the job to a child
 #: (the estimate above was wrong for this data or machine, e.g. a large ``max_iter``).
