@@ -17,6 +17,7 @@ from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.space import make_space
 from digitgui.widgets.metrics_table import format_metric
 from digitgui.widgets.params_panel import ParamsPanel
+from digitgui.workers.child_fit import ChildRestarts
 
 
 def fit_job(
@@ -26,10 +27,19 @@ def fit_job(
     progress: ProgressFn,
     should_stop: StopFn,
 ) -> Clustering:
-    """Runs in the worker thread: map, fit and score; touches no widget."""
-    return cluster_dataset(
-        dataset, config, make_space(space_name), progress=progress, should_stop=should_stop
-    )
+    """Runs in the worker thread: map, fit and score; touches no widget.
+
+    Large restarts run in a child process that Cancel terminates (:class:`ChildRestarts`).
+    """
+    with ChildRestarts() as run_restarts:
+        return cluster_dataset(
+            dataset,
+            config,
+            make_space(space_name),
+            progress=progress,
+            should_stop=should_stop,
+            run_restarts=run_restarts,
+        )
 
 
 def draw_seed() -> int:

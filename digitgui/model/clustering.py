@@ -11,7 +11,7 @@ from digitgui.model.arrays import sum_of_squares
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS, KMeansConfig
 from digitgui.model.dataset import Dataset
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
-from digitgui.model.kmeans import ClusteringResult, fit_kmeans
+from digitgui.model.kmeans import ClusteringResult, RestartsFn, fit_kmeans
 from digitgui.model.metrics import Evaluation, cluster_means, evaluate
 from digitgui.model.space import FeatureSpace, RawPixels
 from digitgui.model.views import ClusterViews, cluster_views
@@ -91,11 +91,17 @@ def cluster_dataset(
     *,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    run_restarts: RestartsFn | None = None,
 ) -> Clustering:
-    """Map the data into ``space`` (raw pixels by default), fit KMeans and score it."""
+    """Map the data into ``space`` (raw pixels by default), fit KMeans and score it.
+
+    ``run_restarts`` runs each group of KMeans restarts (see :func:`fit_kmeans`).
+    """
     space, features = (space or RawPixels()).fit_transform(dataset.data)
     check_cancel(should_stop)
-    result = fit_kmeans(features, config, progress=progress, should_stop=should_stop)
+    result = fit_kmeans(
+        features, config, progress=progress, should_stop=should_stop, run_restarts=run_restarts
+    )
     check_cancel(should_stop)
     return _scored(dataset, space, features, result)
 

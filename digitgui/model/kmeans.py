@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 
 #: Work between two cancel points of a fit, in seconds (restarts are grouped up to this).
 STEP_SECONDS = 0.1
+#: The data are checked for NaN in slices of this many bytes, with a cancel point between
+#: slices (a whole 70,000 × 784 array took 0.2–1.4 s on a busy 2-core machine).
+CHECK_SLICE_BYTES = 8 * 2**20
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,12 +63,52 @@ class ClusteringResult:
         return np.argmin(self.distances(X), axis=1)
 
 
+@dataclass(frozen=True, eq=False)
+class RestartsOutcome:
+    """The best of one group of restarts: what one ``KMeans(n_init=count).fit`` keeps.
+
+    Attributes
+    ----------
+    centers : (k, d) cluster centres.
+    labels : (n,) cluster id of each sample.
+    inertia : sum of squared distances of the samples to their centre.
+    n_iter : iterations of that restart.
+    """
+
+    centers: np.ndarray
+    labels: np.ndarray
+    inertia: float
+    n_iter: int
+
+
+class RestartsFn(Protocol):
+    """Runs one group of restarts: ``(data, config, rng, count, should_stop) -> outcome``.
+
+    It must give what :func:`restarts_in_process` gives, and leave ``rng`` (the
+    ``RandomState`` shared by all the groups of a fit) advanced exactly as that would,
+    so the next group draws the next initial centres. ``should_stop`` is the fit's own
+    stop callback: a runner that computes elsewhere may poll it meanwhile and raise
+    ``FitCancelled`` (:func:`restarts_in_process` cannot: one scikit-learn fit has no
+    cancel point).
+    """
+
+    def __call__(
+        self,
+        data: np.ndarray,
+        config: KMeansConfig,
+        rng: np.random.RandomState,
+        count: int,
+        should_stop: StopFn | None,
+    ) -> RestartsOutcome: ...
+
+
 def fit_kmeans(
     data: np.ndarray,
     config: KMeansConfig | None = None,
     *,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    run_restarts: RestartsFn | None = None,
 ) -> ClusteringResult:
     """Fit KMeans on ``data`` exactly as ``sklearn.cluster.KMeans(**config)`` would.
 
@@ -84,7 +128,10 @@ def fit_kmeans(
     data : (n, d) array of samples.
     config : parameters; defaults to ``KMeansConfig()`` (k=10, random_state=42).
     progress : called with (restarts done, restarts in all).
-    should_stop : polled before each group of restarts.
+    should_stop : polled before each group of restarts (and passed to ``run_restarts``).
+    run_restarts : runs each group of restarts; :func:`restarts_in_process` (here, in
+        this thread) by default. The worker layer passes one that runs large groups in a
+        child process, which Cancel can stop midway.
     """
     config = config or KMeansConfig()
     data = np.asarray(data, dtype=np.float64)
@@ -93,14 +140,14 @@ def fit_kmeans(
             f"need at least {config.n_clusters} samples for {config.n_clusters} clusters; "
             f"data has shape {data.shape}"
         )
-    if not np.isfinite(data).all():
-        raise ValueError("data contains NaN or infinite values")
+    _check_finite(data, should_stop)
     if config.method == "minibatch":
         from digitgui.model.minibatch import fit_minibatch
 
         return fit_minibatch(data, config, progress=progress, should_stop=should_stop)
     from sklearn.utils import check_random_state  # here: importing sklearn takes a second
 
+    run_restarts = run_restarts or restarts_in_process
     total = config.resolved_n_init
     rng = check_random_state(config.random_state)
     started = time.perf_counter()
@@ -109,10 +156,10 @@ def fit_kmeans(
     while done < total:
         check_cancel(should_stop)
         step_started = time.perf_counter()
-        run = _restarts(data, config, rng, group)
+        run = run_restarts(data, config, rng, group, should_stop)
         if best is None or (
-            run.inertia_ < best.inertia_
-            and not same_partition(run.labels_, best.labels_, config.n_clusters)
+            run.inertia < best.inertia
+            and not same_partition(run.labels, best.labels, config.n_clusters)
         ):
             best = run
         done += group
@@ -122,20 +169,37 @@ def fit_kmeans(
         group = int(np.clip(STEP_SECONDS / max(per_restart, 1e-9), 1, total - done or 1))
     assert best is not None
     return ClusteringResult(
-        centroids=best.cluster_centers_,
-        labels=best.labels_,
-        inertia=float(best.inertia_),
-        n_iter=int(best.n_iter_),
+        centroids=best.centers,
+        labels=best.labels,
+        inertia=float(best.inertia),
+        n_iter=int(best.n_iter),
         seconds=time.perf_counter() - started,
         config=config,
     )
 
 
-def _restarts(data: np.ndarray, config: KMeansConfig, rng, count: int):
+def _check_finite(data: np.ndarray, should_stop: StopFn | None) -> None:
+    """Raise ``ValueError`` if ``data`` (n, d) holds NaN or infinity; cancellable."""
+    rows = max(1, CHECK_SLICE_BYTES // max(1, data.shape[1] * data.itemsize))
+    for start in range(0, data.shape[0], rows):
+        if start:  # between slices only: small data cost no call
+            check_cancel(should_stop)
+        if not np.isfinite(data[start : start + rows]).all():
+            raise ValueError("data contains NaN or infinite values")
+
+
+def restarts_in_process(
+    data: np.ndarray,
+    config: KMeansConfig,
+    rng: np.random.RandomState,
+    count: int,
+    should_stop: StopFn | None = None,
+) -> RestartsOutcome:
     """``count`` restarts in one scikit-learn fit, keeping the best as sklearn does.
 
     ``rng`` is one RandomState shared by every call, so the restarts draw their initial
-    centres in the order a single ``KMeans(n_init=total)`` would.
+    centres in the order a single ``KMeans(n_init=total)`` would. ``should_stop`` is not
+    polled: the fit has no cancel point.
     """
     from sklearn.cluster import KMeans
     from sklearn.exceptions import ConvergenceWarning
@@ -145,15 +209,21 @@ def _restarts(data: np.ndarray, config: KMeansConfig, rng, count: int):
     with warnings.catch_warnings():
         # A restart with fewer distinct clusters than k is reported by the caller's checks.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return KMeans(**kwargs).fit(data)
+        fitted = KMeans(**kwargs).fit(data)
+    return RestartsOutcome(
+        fitted.cluster_centers_, fitted.labels_, float(fitted.inertia_), int(fitted.n_iter_)
+    )
 
 
 def same_partition(labels1: np.ndarray, labels2: np.ndarray, n_clusters: int) -> bool:
-    """True when two labelings are the same clustering up to a renaming of the clusters."""
+    """True when two labelings are the same clustering up to a renaming of the clusters.
+
+    As scikit-learn's rule: each cluster of ``labels1`` holds samples of one cluster of
+    ``labels2`` only (a mapping from the first labels to the second exists).
+    """
+    labels1, labels2 = np.asarray(labels1), np.asarray(labels2)
+    if labels1.shape != labels2.shape:
+        raise ValueError(f"labelings differ in length: {labels1.shape} and {labels2.shape}")
     mapping = np.full(n_clusters, -1, dtype=np.int64)
-    for a, b in zip(labels1, labels2, strict=True):
-        if mapping[a] == -1:
-            mapping[a] = b
-        elif mapping[a] != b:
-            return False
-    return True
+    mapping[labels1] = labels2  # one sample's label per cluster; any will do
+    return bool(np.array_equal(mapping[labels1], labels2))

@@ -12,7 +12,7 @@ from sklearn.metrics import adjusted_rand_score
 from digitgui.model.arrays import read_only
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
-from digitgui.model.kmeans import fit_kmeans
+from digitgui.model.kmeans import RestartsFn, fit_kmeans
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +65,7 @@ def seed_stability(
     seeds: Sequence[int] | None = None,
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    run_restarts: RestartsFn | None = None,
 ) -> StabilityReport:
     """Fit ``config`` once per seed and compare the resulting partitions.
 
@@ -76,6 +77,7 @@ def seed_stability(
     seeds : explicit seeds.
     progress : called with (fits done, fits in all) after each fit.
     should_stop : polled before each fit and between restarts; raises ``FitCancelled``.
+    run_restarts : runs each group of KMeans restarts (see :func:`fit_kmeans`).
     """
     config = config or KMeansConfig()
     seeds = list(range(n_seeds)) if seeds is None else [int(seed) for seed in seeds]
@@ -86,7 +88,10 @@ def seed_stability(
     for seed in seeds:
         check_cancel(should_stop)
         result = fit_kmeans(
-            data, dataclasses.replace(config, random_state=seed), should_stop=should_stop
+            data,
+            dataclasses.replace(config, random_state=seed),
+            should_stop=should_stop,
+            run_restarts=run_restarts,
         )
         labelings.append(result.labels)
         inertia.append(result.inertia)

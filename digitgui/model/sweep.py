@@ -14,7 +14,7 @@ import numpy as np
 
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
-from digitgui.model.kmeans import fit_kmeans
+from digitgui.model.kmeans import RestartsFn, fit_kmeans
 from digitgui.model.metrics import evaluate
 
 RowFn = Callable[["SweepRow"], None]
@@ -52,6 +52,7 @@ def sweep_k(
     progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
     on_row: RowFn | None = None,
+    run_restarts: RestartsFn | None = None,
 ) -> list[SweepRow]:
     """Fit KMeans once per k in ``ks`` (everything else from ``config``) and score each fit.
 
@@ -69,6 +70,7 @@ def sweep_k(
     should_stop : polled before each k and between restarts; raises ``FitCancelled``.
     on_row : called with each :class:`SweepRow` as soon as its k is scored, in the
         caller's thread (the worker thread when run by the GUI).
+    run_restarts : runs each group of KMeans restarts (see :func:`fit_kmeans`).
 
     Returns
     -------
@@ -80,7 +82,10 @@ def sweep_k(
     for done, k in enumerate(ks):
         check_cancel(should_stop)
         result = fit_kmeans(
-            data, dataclasses.replace(config, n_clusters=k), should_stop=should_stop
+            data,
+            dataclasses.replace(config, n_clusters=k),
+            should_stop=should_stop,
+            run_restarts=run_restarts,
         )
         check_cancel(should_stop)
         scores = evaluate(data, result.labels, centroids=result.centroids).metrics

@@ -6,10 +6,13 @@ Each function here runs in the child and returns only arrays, strings and number
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import sys
+from dataclasses import asdict, fields
+from multiprocessing.shared_memory import SharedMemory
 
 import numpy as np
 
+from digitgui.model.config import KMeansConfig
 from digitgui.model.dataset import Dataset
 from digitgui.model.io.source import GUESS, DataSource
 from digitgui.model.jobs import ProgressFn
@@ -52,3 +55,108 @@ def dataset_from_plain(values: dict) -> Dataset:
     if source is not None:
         source = DataSource(**{**source, "feature_columns": tuple(source["feature_columns"])})
     return Dataset(data, images, values["target"], values["name"], tuple(values["notes"]), source)
+
+
+def kmeans_restarts_shared(
+    segment_name: str,
+    shape: tuple[int, int],
+    config: KMeansConfig,
+    rng_state: tuple,
+    count: int,
+    *,
+    progress: ProgressFn | None = None,
+) -> dict:
+    """Runs in the child: :func:`~digitgui.model.kmeans.restarts_in_process` on the
+    parent's data in shared memory (:func:`shared_array`).
+
+    ``rng_state`` is the parent's ``RandomState.get_state()``; the state after the
+    restarts goes back with the result, so the parent's generator continues exactly as
+    if the restarts had run there. A parameter scikit-learn rejects comes back as a
+    plain ``ValueError`` with its message (the parent rebuilds only built-in types).
+    """
+    from digitgui.model.kmeans import restarts_in_process
+
+    data = shared_array(segment_name, shape)
+    rng = np.random.RandomState()
+    rng.set_state(rng_state)
+    try:
+        outcome = restarts_in_process(data, config, rng, count)
+    except ValueError as error:  # e.g. sklearn's InvalidParameterError
+        raise ValueError(str(error)) from None
+    return {
+        "centers": outcome.centers,
+        "labels": outcome.labels,
+        "inertia": outcome.inertia,
+        "n_iter": outcome.n_iter,
+        "rng_state": rng.get_state(),
+    }
+
+
+def compare_inits_shared(
+    segment_name: str,
+    shape: tuple[int, int],
+    target: np.ndarray,
+    n_clusters: int,
+    *,
+    progress: ProgressFn | None = None,
+) -> list[dict]:
+    """Runs in the child: :func:`~digitgui.model.compare.compare_inits` on the parent's
+    data in shared memory (:func:`shared_array`) and its true labels ``target``."""
+    from digitgui.model.compare import compare_inits
+
+    dataset = Dataset(shared_array(segment_name, shape), None, target, "shared")
+    return compare_inits(dataset, n_clusters, progress=progress)
+
+
+def trace_kept_restart_shared(
+    segment_name: str,
+    shape: tuple[int, int],
+    config: KMeansConfig,
+    *,
+    progress: ProgressFn | None = None,
+) -> dict:
+    """Runs in the child: :func:`~digitgui.model.stepper.trace_kept_restart` on the
+    parent's data in shared memory, as the trace's fields (rebuild with ``KMeansTrace(**…)``,
+    which makes its arrays read-only again)."""
+    from digitgui.model.stepper import trace_kept_restart
+
+    trace = trace_kept_restart(shared_array(segment_name, shape), config, progress=progress)
+    return {field.name: getattr(trace, field.name) for field in fields(trace)}
+
+
+#: Segments this (child) process reads; open until it ends, when they are unmapped.
+_attached: list[SharedMemory] = []
+
+
+def shared_array(segment_name: str, shape: tuple[int, int]) -> np.ndarray:
+    """Runs in the child: the parent's float64 array of ``shape`` in the shared memory
+    segment ``segment_name``, read in place (no copy) and read-only."""
+    segment = attach_shared_memory(segment_name)
+    _attached.append(segment)  # its views must not outlive it
+    data = np.ndarray(shape, dtype=np.float64, buffer=segment.buf)
+    data.flags.writeable = False  # the parent's copy: never changed here
+    return data
+
+
+def attach_shared_memory(name: str) -> SharedMemory:
+    """Open the parent's shared memory segment ``name`` without taking ownership of it.
+
+    Python before 3.13 registers every opened segment with the resource tracker, which
+    then unlinks it (with a "leaked shared_memory" warning) when it thinks its user has
+    gone, possibly before the parent is done; the parent, which created the segment,
+    alone unlinks it.
+    """
+    if sys.version_info >= (3, 13):
+        return SharedMemory(name, track=False)  # type: ignore[call-arg, unused-ignore]
+    from multiprocessing import resource_tracker
+
+    register = resource_tracker.register
+    resource_tracker.register = _do_not_track  # this process runs nothing else meanwhile
+    try:
+        return SharedMemory(name)
+    finally:
+        resource_tracker.register = register
+
+
+def _do_not_track(name: object, rtype: str) -> None:
+    """Stands in for ``resource_tracker.register`` while a child opens a segment."""

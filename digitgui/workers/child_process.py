@@ -41,6 +41,7 @@ PRELOAD = (
     "digitgui.model.projection",
     "digitgui.model.io.datasets",
     "digitgui.model.compare",
+    "digitgui.workers.child_jobs",
 )
 
 _context_lock = threading.Lock()

@@ -15,8 +15,8 @@ from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
 from digitgui.model.space import RawPixels
-from digitgui.model.stepper import trace_kept_restart
 from digitgui.widgets.iteration_stepper import IterationStepper
+from digitgui.workers.child_fit import trace_kept_restart_stoppable
 
 TITLE = "Step by step"
 TAG = "trace"
@@ -72,9 +72,12 @@ class IterationStepperPresenter(BackgroundPresenter):
 
 
 def _trace_job(clustering: Clustering, progress, should_stop) -> tuple:
-    """Runs in the worker thread: the trace, and the thumbnails' brightness scale."""
+    """Runs in the worker thread: the trace, and the thumbnails' brightness scale.
+
+    Large data are traced in a child process that Cancel terminates.
+    """
     config = clustering.result.config
-    trace = trace_kept_restart(
+    trace = trace_kept_restart_stoppable(
         clustering.features, config, progress=progress, should_stop=should_stop
     )
     value_max = float(clustering.dataset.data.max()) or 1.0  # 16 for the digits

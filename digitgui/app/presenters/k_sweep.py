@@ -22,6 +22,7 @@ from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.sweep import SweepRow, best_k_by_silhouette, elbow_k, sweep_k
 from digitgui.widgets.k_sweep_view import KSweepView
+from digitgui.workers.child_fit import ChildRestarts
 
 TITLE = "Choosing k"
 TAG = "k-sweep"
@@ -99,14 +100,17 @@ def sweep_rows(
 ) -> Generator[SweepRow, None, list[SweepRow]]:
     """Runs in the worker thread: :func:`sweep_k` one k at a time, yielding each row.
 
-    Each k is an independent fit, so the rows equal ``sweep_k(data, ks, config)``.
+    Each k is an independent fit, so the rows equal ``sweep_k(data, ks, config)``. Large
+    restarts run in a child process that Cancel terminates, all reading one shared copy
+    of the data (:class:`ChildRestarts`).
     """
     rows: list[SweepRow] = []
-    for k in ks:
-        (row,) = sweep_k(data, [k], config, should_stop=should_stop)
-        rows.append(row)
-        progress(len(rows), len(ks))
-        yield row
+    with ChildRestarts() as run_restarts:
+        for k in ks:
+            (row,) = sweep_k(data, [k], config, should_stop=should_stop, run_restarts=run_restarts)
+            rows.append(row)
+            progress(len(rows), len(ks))
+            yield row
     return rows
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.presenters.k_sweep import current_inputs
 from digitgui.app.state import AppState
+from digitgui.model.config import KMeansConfig
+from digitgui.model.jobs import ProgressFn, StopFn
 from digitgui.model.stability import StabilityReport, seed_stability
 from digitgui.widgets.stability_view import StabilityView
+from digitgui.workers.child_fit import ChildRestarts
 
 TITLE = "Stability"
 TAG = "stability"
@@ -34,7 +38,7 @@ class StabilityPresenter(BackgroundPresenter):
             f"Fitting k = {config.n_clusters} ({config.init}, n_init={config.n_init}) "
             f"with seeds 0…{n_seeds - 1}…"
         )
-        self.submit(TAG, partial(seed_stability, data, config, n_seeds))
+        self.submit(TAG, partial(stability_job, data, config, n_seeds))
 
     @Slot()
     def _on_view_cancel_requested(self) -> None:
@@ -44,6 +48,26 @@ class StabilityPresenter(BackgroundPresenter):
     def show_result(self, report: StabilityReport) -> None:
         self._view.set_report(report)
         self._view.set_status(f"Done: {len(report.seeds)} seeds.")
+
+
+def stability_job(
+    data: np.ndarray,
+    config: KMeansConfig,
+    n_seeds: int,
+    progress: ProgressFn,
+    should_stop: StopFn,
+) -> StabilityReport:
+    """Runs in the worker thread: :func:`seed_stability`, large restarts in a child
+    process that Cancel terminates (:class:`ChildRestarts`)."""
+    with ChildRestarts() as run_restarts:
+        return seed_stability(
+            data,
+            config,
+            n_seeds,
+            progress=progress,
+            should_stop=should_stop,
+            run_restarts=run_restarts,
+        )
 
 
 def build(state: AppState) -> tuple[str, QWidget]:
