@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
@@ -18,6 +18,8 @@ from digitgui.widgets.job_controls import JobControls, JobView
 from digitgui.widgets.palette import is_palette_change, plot_colors, style_figure
 
 ANNOTATE_UP_TO = 12  # write the ARI in each cell up to this many seeds
+#: A canvas narrower than this (pixels) puts the bar chart below the matrix, not beside.
+STACK_BELOW = 600
 
 
 class StabilityView(JobView, QWidget):
@@ -58,6 +60,8 @@ class StabilityView(JobView, QWidget):
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(300)
+        self.canvas.installEventFilter(self)  # a narrow canvas stacks the two plots
+        self._stacked = False
         self.summary_label = QLabel("")
         self.summary_label.setObjectName("stabilitySummary")
         self.summary_label.setWordWrap(True)
@@ -85,7 +89,11 @@ class StabilityView(JobView, QWidget):
         """Draw the ARI matrix and the inertia of each seed, and summarise them."""
         self._report = report
         self.figure.clear()
-        heat_axes, bar_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.3))
+        self._stacked = self.canvas.width() < STACK_BELOW
+        if self._stacked:
+            heat_axes, bar_axes = self.figure.subplots(2, 1, height_ratios=(1.3, 1))
+        else:
+            heat_axes, bar_axes = self.figure.subplots(1, 2, width_ratios=(1, 1.3))
         self._draw_matrix(heat_axes, report)
         self._draw_inertia(bar_axes, report)
         style_figure(self.figure, plot_colors(self))
@@ -126,6 +134,16 @@ class StabilityView(JobView, QWidget):
         axes.set_xlabel("seed", fontsize=9)
         axes.set_title("Final inertia per seed (red: lowest)", fontsize=10)
         axes.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (
+            watched is self.canvas
+            and event.type() == QEvent.Type.Resize
+            and self._report is not None
+            and (self.canvas.width() < STACK_BELOW) != self._stacked
+        ):
+            self.set_report(self._report)
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)

@@ -109,6 +109,30 @@ def test_size_chart_labels_all_ten_clusters_in_the_metrics_dock(qtbot, clusterin
     assert SMALL_FONT_MIN_POINTS <= size <= axis.font().pointSizeF()
 
 
+@pytest.mark.parametrize(("k", "width"), [(25, 286), (50, 420), (50, 286)])
+def test_thinned_size_labels_draw_the_first_cluster_inside_the_axis(
+    qtbot, digits, clusterings, k, width
+):
+    # The first label, centred under bar 0, sticks out past the axis' left end: pyqtgraph
+    # left it out; it is drawn, moved right to start at the axis' end.
+    clustering = clusterings.get(k) or cluster_dataset(digits, KMeansConfig(n_clusters=k))
+    chart = _show(qtbot, ClusterSizeChart(), width, 200)
+    chart.set_clustering(clustering)
+    axis = chart.axis
+    qtbot.waitUntil(lambda: bool(axis.drawn_labels()), timeout=5000)
+    drawn = axis.drawn_labels()
+    assert 2 <= len(drawn) < k  # thinned
+    first, text = drawn[0]
+    assert text.replace("\n", " ") == f"0 ({clustering.evaluation.cluster_digits[0]})"
+    length = axis.geometry().width()
+    assert all(0 <= rect.left() and rect.right() <= length for rect, _ in drawn)
+    centre = length * 0.6 / (k + 0.2)  # bar 0 in the range -0.6 … k - 0.4
+    assert first.left() == 0 and first.center().x() > centre  # moved in, not cut
+    lefts = [rect.left() for rect, _ in drawn]
+    rights = [rect.right() for rect, _ in drawn]
+    assert all(right < left for right, left in zip(rights, lefts[1:], strict=False))
+
+
 def test_distance_chart_thins_its_labels_at_k50(qtbot, clusterings, digits):
     chart = _show(qtbot, DistanceChart(), 340, 160)
     result = clusterings[50].result
