@@ -166,7 +166,7 @@ class IterationStepper(JobView, QWidget):
     def _schedule_arrange(self) -> None:
         if not self._arrange_pending:
             self._arrange_pending = True
-            QTimer.singleShot(0, self._arrange_plots)
+            QTimer.singleShot(0, self, self._arrange_plots)  # not once deleted
 
     def _arrange_plots(self) -> None:
         """Side by side when both fit the view's width uncut, else one above the other."""

@@ -49,7 +49,7 @@ class JobControls(QWidget):
             row.add_widget(together(*leading))
         row.add_widget(together(self.run_button, self.cancel_button))
         row.add_widget(self.progress_bar, stretch=1, keep=PROGRESS_KEEP)
-        row.add_widget(self.status_label, stretch=1, keep=STATUS_KEEP)
+        row.add_widget(self.status_label, stretch=3, keep=STATUS_KEEP)  # the text needs it
         self.set_running(False)
 
     def set_running(self, running: bool) -> None:

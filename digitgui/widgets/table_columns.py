@@ -23,7 +23,8 @@ class ColumnFitter(QObject):
     narrow towards a floor, each in proportion to what it can give: a ``text_columns``
     column down to a few characters (its cells elide, "Agglom…"; hover shows the tooltip),
     any other column down to its widest cell, so numbers are never cut (only its header
-    elides). Only when the floors do not fit either does the table scroll sideways.
+    elides). When even the floors do not fit, nothing is cut: the columns keep their
+    natural widths and the table scrolls sideways.
     """
 
     def __init__(
@@ -63,7 +64,7 @@ class ColumnFitter(QObject):
         # Rows arrive one by one: fit once they are all in, at the next event-loop turn.
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self, self.fit)  # not after the table is gone
 
     def natural_widths(self) -> list[int]:
         """Each column's width with nothing cut: the larger of header and cells."""
@@ -112,8 +113,8 @@ def share_width(natural: list[int], floors: list[int], available: int, stretch: 
         return widths
     give = [n - f for n, f in zip(natural, floors, strict=True)]
     can_give = sum(give)
-    if can_give == 0 or total - can_give >= available:
-        return list(floors)
+    if total - can_give > available:
+        return list(natural)  # it scrolls anyway: cut nothing
     excess = total - available
     widths = [n - g * excess // can_give for n, g in zip(natural, give, strict=True)]
     # Rounding down the cuts leaves a few pixels over: take them from the stretch column.

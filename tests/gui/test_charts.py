@@ -272,6 +272,25 @@ def test_stability_figure_follows_the_palette_and_bars_start_at_zero(qtbot, digi
     assert to_hex(bars.get_facecolor()) == DARK_BASE.name()
 
 
+@pytest.mark.parametrize(("width", "stacked"), [(380, True), (900, False)])
+def test_stability_plots_stack_in_a_narrow_tab_and_cell_texts_fit(qtbot, digits, width, stacked):
+    view = _show(qtbot, StabilityView(), width, 560)
+    report = seed_stability(digits.data[:300], KMeansConfig(n_clusters=5), seeds=range(10))
+    view.set_report(report)
+    heat, bars = view.figure.axes[0], view.figure.axes[1]
+    renderer = view.figure.canvas.get_renderer()
+    heat_box, bar_box = heat.get_window_extent(renderer), bars.get_window_extent(renderer)
+    assert bool(heat_box.y0 > bar_box.y1) is stacked  # the matrix above the bars
+    assert bool(heat_box.x1 < bar_box.x0) is not stacked  # or beside them
+    cell = heat_box.width / 10
+    texts = heat.texts
+    assert len(texts) == 100  # every ARI written, each inside its cell
+    assert max(text.get_window_extent(renderer).width for text in texts) < cell
+    # Narrower still: the plots switch back and forth as the canvas is resized.
+    view.resize(1000 if stacked else 360, 560)
+    qtbot.waitUntil(lambda: view.figure.axes[0] is not heat, timeout=5000)
+
+
 def test_widgets_made_under_a_dark_application_palette_are_dark(qtbot, qapp, clusterings):
     before = qapp.palette()
     qapp.setPalette(dark_palette())

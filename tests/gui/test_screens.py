@@ -187,6 +187,15 @@ def test_cluster_size_chart_labels_every_cluster_at_k10(reports, screen):
     assert [text.split("\n")[0] for text in labels] == [str(c) for c in range(10)]
 
 
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+def test_cluster_size_chart_draws_the_first_cluster_at_k25(reports, screen):
+    # Thinned labels ("0 (7)", "5 (2)", …): the first one sticks out past the axis' left
+    # end unless moved in, and pyqtgraph left it out.
+    labels = _report(reports, screen)["size_labels_refit"]
+    assert 2 <= len(labels) < 25
+    assert labels[0].replace("\n", " ").startswith("0 (")
+
+
 def test_geometry_from_a_bigger_screen_is_clamped(reports):
     screen = SCREENS[0]
     assert screen.restore

@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     report["canvas_refit"] = [canvas.width(), canvas.height()]
     report["refit_k"] = window.state.clustering.result.n_clusters
     report["widgets_refit"] = _widgets(window)
+    report["size_labels_refit"] = [text for _box, text in window.metrics.sizes.axis.drawn_labels()]
     report["shots"].append(shot("refit"))
     report["tabs_refit"] = tour_tabs(app, window, _settle, lambda tab: shot(f"refit-{tab}"))
     report["frame_end"] = _rect(window.frameGeometry())
