@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.widgets.job_controls import JobControls, JobView
+from digitgui.widgets.table_columns import ColumnFitter
 
 if TYPE_CHECKING:
     from digitgui.model.algorithms import AlgorithmRow
@@ -86,9 +86,7 @@ class AlgorithmComparison(JobView, QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFitter(self.table, stretch=0, text_columns=(0,))  # elide names
         self.show_button = QPushButton("Show this clustering")
         self.show_button.setObjectName("algorithmShowButton")
         self.show_button.setToolTip("Put the picked row's clusters in the gallery and metrics")

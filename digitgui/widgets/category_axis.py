@@ -15,6 +15,8 @@ STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
 SMALL_FONT_SHARE = 0.85
 #: … but not below this many points.
 SMALL_FONT_MIN_POINTS = 7.0
+#: Pixels past its ends within which pyqtgraph may place a label (see boundingRect).
+OUTSIDE = 10_000.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class CategoryAxis(pg.AxisItem):
         self._painting: TickLayout | None = None  # the layout of the paint in progress
         self._layouts: dict[tuple[float, str], TickLayout] = {}  # measured ones, by room
         self._drawn: list[tuple[QRectF, str]] = []  # the labels of the last paint
+        self._keep_every_label = False  # see boundingRect
 
     def set_labels(self, labels: list[str]) -> None:
         """The text of each category, in order (an empty list: no ticks)."""
@@ -113,11 +116,52 @@ class CategoryAxis(pg.AxisItem):
         saved = self.style["tickFont"]
         if layout is not None:
             self.style["tickFont"] = layout.font
+        self._keep_every_label = True
         try:
-            return super().generateDrawSpecs(p)
+            specs = super().generateDrawSpecs(p)
         finally:
             self.style["tickFont"] = saved
             self._painting = None
+            self._keep_every_label = False
+        if specs is None:  # no view or no length yet
+            return None
+        axis_spec, tick_specs, text_specs = specs
+        return axis_spec, tick_specs, self._inside(text_specs)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        # pyqtgraph drops a label that sticks out of this rectangle, so "0 (7)" under the
+        # first bar was never drawn. While it places them, every label passes; _inside()
+        # then moves the end ones in.
+        rect = super().boundingRect()
+        if self._keep_every_label:
+            return rect.adjusted(-OUTSIDE, -OUTSIDE, OUTSIDE, OUTSIDE)
+        return rect
+
+    def _inside(self, text_specs: list) -> list:
+        """``text_specs`` with a label that sticks out past an end of the axis moved
+        inside it; a label the moved one then touches is left out instead."""
+        along = self.orientation in ("top", "bottom")
+        extent = self.mapRectFromParent(self.geometry())
+        low, high = (extent.left(), extent.right()) if along else (extent.top(), extent.bottom())
+        specs = sorted(text_specs, key=lambda spec: _start(spec[0], along))
+        moved = set()
+        for index in {0, len(specs) - 1} if specs else set():
+            rect = QRectF(specs[index][0])
+            start = _start(rect, along)
+            shift = max(0.0, low - start) - max(0.0, start + _size(rect, along) - high)
+            if shift:
+                rect.translate(shift if along else 0.0, 0.0 if along else shift)
+                specs[index] = (rect, *specs[index][1:])
+                moved.add(index)
+        left_out = {
+            other
+            for index in moved
+            for other in (index - 1, index + 1)
+            if 0 <= other < len(specs)
+            and other not in moved
+            and _touch(specs[index][0], specs[other][0], along)
+        }
+        return [spec for index, spec in enumerate(specs) if index not in left_out]
 
     def _updateMaxTextSize(self, x: int) -> None:  # noqa: N802
         # pyqtgraph's hook for the room the labels need across the axis. It measures a
@@ -191,3 +235,17 @@ def _smaller(font: QFont) -> QFont:
     else:  # sized in pixels
         small.setPixelSize(max(9, round(font.pixelSize() * SMALL_FONT_SHARE)))
     return small
+
+
+def _start(rect: QRectF, along: bool) -> float:
+    return rect.left() if along else rect.top()
+
+
+def _size(rect: QRectF, along: bool) -> float:
+    return rect.width() if along else rect.height()
+
+
+def _touch(a: QRectF, b: QRectF, along: bool) -> bool:
+    """Do two labels overlap or touch along the axis?"""
+    a_start, b_start = _start(a, along), _start(b, along)
+    return a_start <= b_start + _size(b, along) and b_start <= a_start + _size(a, along)

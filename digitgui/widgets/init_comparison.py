@@ -7,7 +7,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.widgets.job_controls import JobControls, JobView
+from digitgui.widgets.table_columns import ColumnFitter
 
 #: (row key, header, number format, higher is better, compared within a scaling only)
 COLUMNS = (
@@ -90,11 +90,14 @@ class InitComparison(JobView, QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # no cut names
-        header.setStretchLastSection(True)
+        for column, (_, title, *_) in enumerate(COLUMNS):
+            header_item = table.horizontalHeaderItem(column)
+            assert header_item is not None  # setHorizontalHeaderLabels made it
+            header_item.setToolTip(title)  # the header elides in a narrow tab
         table.setAlternatingRowColors(True)
         table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        # Numbers keep their width; the two text columns elide first.
+        self.columns = ColumnFitter(table, stretch=0, text_columns=(0, 1))
         return table
 
     # ----------------------------------------------------------------- output

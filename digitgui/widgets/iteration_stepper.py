@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,10 +27,14 @@ if TYPE_CHECKING:
     from digitgui.model.stepper import KMeansTrace
 
 TILE = 64  # pixels per thumbnail side: 8 × 8, an integer factor keeps pixels square
+#: Smaller sides a narrow tab uses, so that the centroids fit in two rows if they can.
+TILES = (TILE, 56, 48, 40, 32)
 GAP = 10
 CAPTION = 16
 COLUMNS = 10
 PLAY_INTERVAL_MS = 400
+ARRANGE_MARGIN = 24  # pixels
+PLOT_MIN_HEIGHT = 220  # of the plots' row (each plot's, once stacked: less is unreadable)
 
 
 class IterationStepper(JobView, QWidget):
@@ -56,6 +60,7 @@ class IterationStepper(JobView, QWidget):
         self.setObjectName("iterationStepper")
         self.setAccessibleName("KMeans step by step: centroids at each iteration")
         self._trace: KMeansTrace | None = None
+        self._drawn: tuple[np.ndarray, np.ndarray, tuple[int, int]] | None = None
         self._side: int | None = None
         self._value_max = 16.0
         self._timer = QTimer(self)
@@ -75,6 +80,7 @@ class IterationStepper(JobView, QWidget):
         self._scroll.setWidget(self.thumbnails)
         self._scroll.setWidgetResizable(True)
         self._scroll.setMinimumHeight(TILE + 2 * GAP + CAPTION)
+        self._scroll.viewport().installEventFilter(self)  # a new width re-lays the tiles
         layout.addWidget(self._scroll)
         layout.addWidget(self._build_plots(), stretch=1)
         self.set_running(False)
@@ -114,12 +120,20 @@ class IterationStepper(JobView, QWidget):
         foreground = palette.color(QPalette.ColorRole.Text)
         graphics = pg.GraphicsLayoutWidget()
         graphics.setBackground(palette.color(QPalette.ColorRole.Base))
-        graphics.setMinimumHeight(220)
+        graphics.setMinimumHeight(PLOT_MIN_HEIGHT)
+        graphics.viewport().installEventFilter(self)  # too narrow for both side by side: stack
+        self._graphics = graphics
         self._inertia_plot = graphics.addPlot(row=0, col=0)
         self._changed_plot = graphics.addPlot(row=0, col=1)
+        self._arrange_pending = False
+        for plot in (self._inertia_plot, self._changed_plot):
+            # Axes fit their tick labels when painted, resizing the view box: arrange again.
+            plot.geometryChanged.connect(self._schedule_arrange)
+            plot.getViewBox().sigResized.connect(self._schedule_arrange)
+        # Two short lines each: the plots stand side by side in a narrow tab.
         titles = (
-            "Inertia of the centres shown",
-            "Samples that changed cluster (iteration 1 assigns all)",
+            "Inertia of the<br>centres shown",
+            "Samples that changed<br>cluster (from iteration 2)",
         )
         for plot, title in zip((self._inertia_plot, self._changed_plot), titles, strict=True):
             plot.setTitle(title, color=foreground, size="9pt")
@@ -143,6 +157,37 @@ class IterationStepper(JobView, QWidget):
             plot.addItem(cursor, ignoreBounds=True)
             self._cursors.append(cursor)
         return graphics
+
+    def plots_side_by_side(self) -> bool:
+        """True when the two plots stand side by side, False when stacked."""
+        return self._graphics.ci.getItem(0, 1) is not None
+
+    @Slot()
+    def _schedule_arrange(self) -> None:
+        if not self._arrange_pending:
+            self._arrange_pending = True
+            QTimer.singleShot(0, self, self._arrange_plots)  # not once deleted
+
+    def _arrange_plots(self) -> None:
+        """Side by side when both fit the view's width uncut, else one above the other."""
+        self._arrange_pending = False
+        plots = (self._inertia_plot, self._changed_plot)
+        grid = self._graphics.ci.layout
+        left, _, right, _ = grid.getContentsMargins()
+        needs = sum(p.effectiveSizeHint(Qt.SizeHint.MinimumSize).width() for p in plots)
+        needs += grid.horizontalSpacing() + left + right
+        # A margin before going back side by side: tick labels change with the plots'
+        # height, and must not flip the arrangement to and fro.
+        margin = 0 if self.plots_side_by_side() else ARRANGE_MARGIN
+        side_by_side = needs + margin <= self._graphics.viewport().width()
+        if side_by_side == self.plots_side_by_side():
+            return
+        layout = self._graphics.ci
+        for plot in plots:
+            layout.removeItem(plot)
+        layout.addItem(self._inertia_plot, row=0, col=0)
+        layout.addItem(self._changed_plot, row=0 if side_by_side else 1, col=int(side_by_side))
+        self._graphics.setMinimumHeight(PLOT_MIN_HEIGHT * (1 if side_by_side else 2))
 
     # ----------------------------------------------------------------- input
     def set_trace(
@@ -176,6 +221,7 @@ class IterationStepper(JobView, QWidget):
         self._changed_bars.setOpts(x=[], height=[])
         self._changed_current.setOpts(x=[], height=[])
         self.thumbnails.setPixmap(QPixmap())
+        self._drawn = None
         self.thumbnails.setText("No trace yet.")
         self.position_label.setText("")
         self.slider.setRange(0, 0)
@@ -243,39 +289,68 @@ class IterationStepper(JobView, QWidget):
 
     def _draw_centroids(self, centroids: np.ndarray, sizes: np.ndarray) -> None:
         if self._side is None:
+            self._drawn = None
             self.thumbnails.setText("These centroids are not images (feature space).")
             return
         k = len(centroids)
-        columns = min(k, COLUMNS)
+        tile, columns = self._grid(k)
+        self._drawn = (centroids, sizes, (tile, columns))
         rows = -(-k // columns)
-        pixmap = QPixmap(columns * (TILE + GAP) + GAP, rows * (TILE + GAP + CAPTION) + GAP)
+        pixmap = QPixmap(columns * (tile + GAP) + GAP, rows * (tile + GAP + CAPTION) + GAP)
         pixmap.fill(self.palette().color(QPalette.ColorRole.Base))
         painter = QPainter(pixmap)
         text_colour = self.palette().color(QPalette.ColorRole.Text)
         font = painter.font()
-        font.setPointSizeF(8)
+        font.setPointSizeF(8 if tile >= 48 else 7)
         painter.setFont(font)
         for j, centroid in enumerate(centroids):
-            x = GAP + (j % columns) * (TILE + GAP)
-            y = GAP + (j // columns) * (TILE + GAP + CAPTION)
+            x = GAP + (j % columns) * (tile + GAP)
+            y = GAP + (j // columns) * (tile + GAP + CAPTION)
             image = digit_qimage(centroid.reshape(self._side, self._side), self._value_max)
             painter.drawImage(
-                x, y, image.scaled(TILE, TILE, mode=Qt.TransformationMode.FastTransformation)
+                x, y, image.scaled(tile, tile, mode=Qt.TransformationMode.FastTransformation)
             )
             painter.setPen(QPen(cluster_color(j), 2))  # the cluster's colour in every view
-            painter.drawRect(x - 1, y - 1, TILE + 1, TILE + 1)
+            painter.drawRect(x - 1, y - 1, tile + 1, tile + 1)
             painter.setPen(text_colour)
-            caption = QRect(x - GAP // 2, y + TILE + 1, TILE + GAP, CAPTION)
+            caption = QRect(x - GAP // 2, y + tile + 1, tile + GAP, CAPTION)
             painter.drawText(caption, Qt.AlignmentFlag.AlignCenter, f"{j} · {sizes[j]}")
         painter.end()
         self.thumbnails.setPixmap(pixmap)
         # Up to three rows of thumbnails without scrolling, no empty band below them.
         frame = 2 * self._scroll.frameWidth()
-        self._scroll.setFixedHeight(min(pixmap.height(), 3 * (TILE + GAP + CAPTION)) + frame + 4)
+        self._scroll.setFixedHeight(min(pixmap.height(), 3 * (tile + GAP + CAPTION)) + frame + 4)
         policy = Qt.ScrollBarPolicy
         self._scroll.setVerticalScrollBarPolicy(
             policy.ScrollBarAlwaysOff if rows <= 3 else policy.ScrollBarAsNeeded
         )
+
+    def _grid(self, k: int) -> tuple[int, int]:
+        """(tile side, columns) for ``k`` thumbnails in the strip's width: the largest
+        tile that fits them in two rows, else in three, else the smallest."""
+        width = self._scroll.viewport().width() - GAP
+        fits = []
+        for tile in TILES:
+            columns = max(1, min(k, COLUMNS, width // (tile + GAP)))
+            fits.append((-(-k // columns), tile, columns))
+        for most_rows in (2, 3):
+            for rows, tile, columns in fits:
+                if rows <= most_rows:
+                    return tile, columns
+        return fits[-1][1], fits[-1][2]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self._graphics.viewport() and event.type() == QEvent.Type.Resize:
+            self._arrange_plots()
+        elif (
+            event.type() == QEvent.Type.Resize
+            and watched is self._scroll.viewport()
+            and self._drawn is not None
+        ):
+            centroids, sizes, grid = self._drawn
+            if self._grid(len(centroids)) != grid:
+                self._draw_centroids(centroids, sizes)
+        return super().eventFilter(watched, event)
 
     def _update_controls(self) -> None:
         has = self._trace is not None

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
+
+from digitgui.widgets.flow_layout import FlowLayout, together
+
+#: Width the status keeps beside the progress bar; narrower, it wraps onto its own line.
+STATUS_KEEP = 220
+PROGRESS_KEEP = 120
 
 
 class JobControls(QWidget):
     """A row: optional leading widgets, Run, Cancel, a progress bar and a status line.
+
+    The row flows onto more lines when the view is narrow (leading widgets, the buttons,
+    the bar and the status each stay whole), so it never widens or cuts its view.
 
     ``name`` prefixes the object names (``<name>RunButton``, ``<name>CancelButton``,
     ``<name>Status``) so tests and screen readers find them.
@@ -34,12 +43,13 @@ class JobControls(QWidget):
         self.status_label = QLabel(status)
         self.status_label.setObjectName(f"{name}Status")
         self.status_label.setWordWrap(True)  # a long status never widens the view
-        row = QHBoxLayout(self)
+        row = FlowLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (*leading, self.run_button, self.cancel_button):
-            row.addWidget(widget)
-        row.addWidget(self.progress_bar, stretch=1)
-        row.addWidget(self.status_label, stretch=1)
+        if leading:
+            row.add_widget(together(*leading))
+        row.add_widget(together(self.run_button, self.cancel_button))
+        row.add_widget(self.progress_bar, stretch=1, keep=PROGRESS_KEEP)
+        row.add_widget(self.status_label, stretch=3, keep=STATUS_KEEP)  # the text needs it
         self.set_running(False)
 
     def set_running(self, running: bool) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -18,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS
-from digitgui.widgets.job_controls import JobControls, JobView
+from digitgui.widgets.flow_layout import FlowLayout, together
+from digitgui.widgets.job_controls import STATUS_KEEP, JobControls, JobView
 from digitgui.widgets.palette import (
     CURVE_STYLE,
     MARK_COLOR,
@@ -187,14 +187,15 @@ class KSweepView(JobView, QWidget):
         self.summary_label = QLabel("")
         self.summary_label.setObjectName("kSweepSummary")
         self.summary_label.setWordWrap(True)
+        self.summary_label.setVisible(False)  # until there is something to say
         self.adopt_button = QPushButton("Use k = …")
         self.adopt_button.setObjectName("kSweepAdoptButton")
         self.adopt_button.setToolTip("Refit the main clustering with the selected k")
         self.adopt_button.clicked.connect(self._on_adopt_clicked)
-        self._footer = QHBoxLayout()
-        self._footer.addWidget(self.summary_label, stretch=1)
-        self._footer.addWidget(QLabel("Click a plot to select a k."))
-        self._footer.addWidget(self.adopt_button)
+        self._footer = FlowLayout()  # wraps in a narrow tab
+        self._footer.add_widget(self.summary_label, stretch=1, keep=STATUS_KEEP)
+        self._footer.add_stretch()
+        self._footer.add_widget(together(QLabel("Click a plot to select a k."), self.adopt_button))
 
     # ----------------------------------------------------------------- input
     def k_range(self) -> list[int]:
@@ -254,6 +255,7 @@ class KSweepView(JobView, QWidget):
         if best_k is not None:
             parts.append(f"highest silhouette at k = {best_k}")
         self.summary_label.setText(" · ".join(parts))
+        self.summary_label.setVisible(bool(parts))
 
     def _place_mark(self, mark, key: str, k: int | None, word: str) -> None:
         star, text = mark

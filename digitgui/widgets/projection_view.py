@@ -10,7 +10,6 @@ from PySide6.QtCore import QEvent, QPoint, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from digitgui.model.projection import METHODS
 from digitgui.model.views import ClusterViews, group_by
 from digitgui.widgets.decision_regions import DecisionRegionsLayer
+from digitgui.widgets.flow_layout import FlowLayout, together
 from digitgui.widgets.palette import (
     cluster_color,
     is_palette_change,
@@ -106,21 +106,20 @@ class ProjectionView(QWidget):
         self.tsne_settings = TsneSettingsBox()
 
         self.progress.setFixedWidth(220)
-        header = QHBoxLayout()
-        header.addWidget(QLabel("Method:"))
+        # Both rows flow onto more lines in a narrow tab rather than cut their controls.
+        header = FlowLayout()
+        header.add_widget(together(QLabel("Method:"), self.method_combo))
         widget: QWidget
-        for widget in (self.method_combo, self.compute_button, self.progress, self.cancel_button):
-            header.addWidget(widget)
-        header.addStretch(1)
-        header.addWidget(QLabel("Colour by:"))
-        header.addWidget(self.colour_combo)
+        for widget in (self.compute_button, self.progress, self.cancel_button):
+            header.add_widget(widget)
+        header.add_stretch()
+        header.add_widget(together(QLabel("Colour by:"), self.colour_combo))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
-        options = QHBoxLayout()  # method options: t-SNE settings, PCA decision regions
+        options = FlowLayout()  # method options: t-SNE settings, PCA decision regions
         for widget in (self.tsne_settings, self.regions.toggle):
-            options.addWidget(widget)
-        options.addStretch(1)
+            options.add_widget(widget)
         layout.addLayout(options)
         layout.addWidget(self.status)
         layout.addWidget(self.placement_label)

@@ -109,6 +109,30 @@ def test_size_chart_labels_all_ten_clusters_in_the_metrics_dock(qtbot, clusterin
     assert SMALL_FONT_MIN_POINTS <= size <= axis.font().pointSizeF()
 
 
+@pytest.mark.parametrize(("k", "width"), [(25, 286), (50, 420), (50, 286)])
+def test_thinned_size_labels_draw_the_first_cluster_inside_the_axis(
+    qtbot, digits, clusterings, k, width
+):
+    # The first label, centred under bar 0, sticks out past the axis' left end: pyqtgraph
+    # left it out; it is drawn, moved right to start at the axis' end.
+    clustering = clusterings.get(k) or cluster_dataset(digits, KMeansConfig(n_clusters=k))
+    chart = _show(qtbot, ClusterSizeChart(), width, 200)
+    chart.set_clustering(clustering)
+    axis = chart.axis
+    qtbot.waitUntil(lambda: bool(axis.drawn_labels()), timeout=5000)
+    drawn = axis.drawn_labels()
+    assert 2 <= len(drawn) < k  # thinned
+    first, text = drawn[0]
+    assert text.replace("\n", " ") == f"0 ({clustering.evaluation.cluster_digits[0]})"
+    length = axis.geometry().width()
+    assert all(0 <= rect.left() and rect.right() <= length for rect, _ in drawn)
+    centre = length * 0.6 / (k + 0.2)  # bar 0 in the range -0.6 … k - 0.4
+    assert first.left() == 0 and first.center().x() > centre  # moved in, not cut
+    lefts = [rect.left() for rect, _ in drawn]
+    rights = [rect.right() for rect, _ in drawn]
+    assert all(right < left for right, left in zip(rights, lefts[1:], strict=False))
+
+
 def test_distance_chart_thins_its_labels_at_k50(qtbot, clusterings, digits):
     chart = _show(qtbot, DistanceChart(), 340, 160)
     result = clusterings[50].result
@@ -246,6 +270,25 @@ def test_stability_figure_follows_the_palette_and_bars_start_at_zero(qtbot, digi
     assert bars.get_ylim()[0] == 0.0
     assert to_hex(bars.title.get_color()) == DARK_TEXT.name()
     assert to_hex(bars.get_facecolor()) == DARK_BASE.name()
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(380, True), (900, False)])
+def test_stability_plots_stack_in_a_narrow_tab_and_cell_texts_fit(qtbot, digits, width, stacked):
+    view = _show(qtbot, StabilityView(), width, 560)
+    report = seed_stability(digits.data[:300], KMeansConfig(n_clusters=5), seeds=range(10))
+    view.set_report(report)
+    heat, bars = view.figure.axes[0], view.figure.axes[1]
+    renderer = view.figure.canvas.get_renderer()
+    heat_box, bar_box = heat.get_window_extent(renderer), bars.get_window_extent(renderer)
+    assert bool(heat_box.y0 > bar_box.y1) is stacked  # the matrix above the bars
+    assert bool(heat_box.x1 < bar_box.x0) is not stacked  # or beside them
+    cell = heat_box.width / 10
+    texts = heat.texts
+    assert len(texts) == 100  # every ARI written, each inside its cell
+    assert max(text.get_window_extent(renderer).width for text in texts) < cell
+    # Narrower still: the plots switch back and forth as the canvas is resized.
+    view.resize(1000 if stacked else 360, 560)
+    qtbot.waitUntil(lambda: view.figure.axes[0] is not heat, timeout=5000)
 
 
 def test_widgets_made_under_a_dark_application_palette_are_dark(qtbot, qapp, clusterings):

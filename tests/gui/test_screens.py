@@ -187,6 +187,15 @@ def test_cluster_size_chart_labels_every_cluster_at_k10(reports, screen):
     assert [text.split("\n")[0] for text in labels] == [str(c) for c in range(10)]
 
 
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+def test_cluster_size_chart_draws_the_first_cluster_at_k25(reports, screen):
+    # Thinned labels ("0 (7)", "5 (2)", …): the first one sticks out past the axis' left
+    # end unless moved in, and pyqtgraph left it out.
+    labels = _report(reports, screen)["size_labels_refit"]
+    assert 2 <= len(labels) < 25
+    assert labels[0].replace("\n", " ").startswith("0 (")
+
+
 def test_geometry_from_a_bigger_screen_is_clamped(reports):
     screen = SCREENS[0]
     assert screen.restore
@@ -201,3 +210,35 @@ def test_geometry_from_a_bigger_screen_is_clamped(reports):
 def test_getting_started_is_offered_once_until_dismissed(reports):
     found = _report(reports, SCREENS[1])["getting_started"]
     assert found == {"offered": True, "shown": True, "modal": False, "offered_again": False}
+
+
+TABS = (
+    "Clusters",
+    "Projection",
+    "Silhouette",
+    "Choosing k",
+    "Initialisations",
+    "Step by step",
+    "Stability",
+    "Algorithms",
+)
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+@pytest.mark.parametrize("stage", ["tabs_start", "tabs_refit"])
+def test_no_tab_scrolls_sideways(reports, screen, stage):
+    tabs = _report(reports, screen)[stage]
+    assert list(tabs) == list(TABS)
+    wide = {t: (m["page_width"], m["view_width"]) for t, m in tabs.items() if m["scroll_h"]}
+    assert wide == {}, f"tabs wider than their area (page, view): {wide}"
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
+@pytest.mark.parametrize("stage", ["tabs_start", "tabs_refit"])
+def test_every_tab_control_is_whole_and_inside(reports, screen, stage):
+    tabs = _report(reports, screen)[stage]
+    cut = {title: found["cut"] for title, found in tabs.items() if found["cut"]}
+    assert cut == {}, f"controls cut, outside the visible area or squeezed: {cut}"
+    plots = {title: found["graphics_cut"] for title, found in tabs.items()}
+    assert not any(plots.values()), f"plots cut at the right: {plots}"
+    assert tabs["Projection"]["legend_inside"] is True

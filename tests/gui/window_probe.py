@@ -3,8 +3,9 @@
 Run by ``test_screens.py`` inside an Xvfb of a given size (``python -m tests.gui.window_probe``
 from the repository root, with ``QT_QPA_PLATFORM=xcb`` and ``DISPLAY`` set). It starts the
 window as the app does, waits for the first fit and the exploration tabs, then measures where
-every GUI-contract widget is, draws a digit with mouse events, refits, and measures again.
-Screenshots of the whole screen go to ``--shots``.
+every GUI-contract widget is, shows each tab in turn and measures it (``tab_probe.py``),
+draws a digit with mouse events, refits, and measures again. Screenshots of the whole
+screen go to ``--shots``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+from tests.gui.tab_probe import hidden_area, tour_tabs
 
 CONTRACT = (
     "drawCanvas",
@@ -56,7 +59,6 @@ def _settle(app, ms: int = 300) -> None:
 
 
 def _widgets(window) -> dict:
-    from PySide6.QtGui import QRegion
     from PySide6.QtWidgets import QWidget
 
     window_rect = window.rect()
@@ -70,22 +72,12 @@ def _widgets(window) -> dict:
         top_left = widget.mapTo(window, widget.rect().topLeft())
         rect = widget.rect().translated(top_left)
         on_screen = widget.rect().translated(widget.mapToGlobal(widget.rect().topLeft()))
-        # visibleRegion() leaves out opaque children: they count as shown.
-        hidden = QRegion(widget.rect()).subtracted(widget.visibleRegion())
-        for child in widget.findChildren(QWidget):
-            if child.isVisible():
-                shown = child.visibleRegion().boundingRect()  # clipped by its ancestors
-                hidden = hidden.subtracted(
-                    QRegion(
-                        shown.translated(child.mapTo(widget, shown.topLeft()) - shown.topLeft())
-                    )
-                )
         found[name] = {
             "rect": _rect(rect),
             "visible": widget.isVisible(),
             "inside": window_rect.contains(rect),
             "on_screen": available.contains(on_screen),
-            "hidden_area": sum(r.width() * r.height() for r in hidden),
+            "hidden_area": hidden_area(widget),  # visibleRegion() leaves out opaque children
         }
     return found
 
@@ -169,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         size_labels=[text for _box, text in window.metrics.sizes.axis.drawn_labels()],
         shots=[shot("start")],
     )
+    report["tabs_start"] = tour_tabs(app, window, _settle, lambda tab: shot(f"start-{tab}"))
 
     _draw_digit(canvas)
     answered = _wait_until(app, lambda: window.draw.assignment.label.text().startswith("Cluster"))
@@ -191,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     report["canvas_refit"] = [canvas.width(), canvas.height()]
     report["refit_k"] = window.state.clustering.result.n_clusters
     report["widgets_refit"] = _widgets(window)
+    report["size_labels_refit"] = [text for _box, text in window.metrics.sizes.axis.drawn_labels()]
     report["shots"].append(shot("refit"))
+    report["tabs_refit"] = tour_tabs(app, window, _settle, lambda tab: shot(f"refit-{tab}"))
     report["frame_end"] = _rect(window.frameGeometry())
     report["getting_started"] = _getting_started(app, window)
     window.close()

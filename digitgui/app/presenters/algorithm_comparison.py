@@ -55,6 +55,7 @@ class AlgorithmComparisonPresenter(BackgroundPresenter):
         super().__init__(state, view, "algorithmComparison")
         self._pending: list[str] = []
         self._source: Clustering | None = None  # whose features and k the rows use
+        self._showing: AlgorithmRow | None = None  # the row asked to be shown last
         view.run_requested.connect(self._on_view_run_requested)
         view.cancel_requested.connect(self._on_view_cancel_requested)
         view.show_requested.connect(self._on_view_show_requested)
@@ -98,6 +99,7 @@ class AlgorithmComparisonPresenter(BackgroundPresenter):
             self._view.set_status("Wait for the comparison to finish (or cancel it) first.")
             return
         row = rows[index]
+        self._showing = row
         self._view.set_status(f"Scoring {row.name}'s clusters…")
         self.submit(f"show:{row.name}", partial(show_job, row, self._source), self._source.dataset)
 
@@ -108,12 +110,21 @@ class AlgorithmComparisonPresenter(BackgroundPresenter):
                 f"Showing {payload.method}'s {payload.result.n_clusters} clusters in the "
                 "other views; the next KMeans fit replaces them."
             )
+            self._state.message.emit(shown_text(payload, self._showing))
             return
         self._view.add_row(payload)
         self._next()
 
     def cancelled_status(self) -> str:
         return f"Cancelled after {len(self._view.rows)} of {len(ALGORITHMS)} algorithms."
+
+
+def shown_text(clustering: Clustering, row: AlgorithmRow | None) -> str:
+    """What the status bar says once another algorithm's clusters are shown."""
+    k = clustering.result.n_clusters
+    name = row.name if row is not None else clustering.method
+    noise = f", the last one its {row.noise} noise points" if row is not None and row.noise else ""
+    return f"Showing {name}: {k} clusters{noise} ({clustering.method}), from the Algorithms tab"
 
 
 def build(state: AppState) -> tuple[str, QWidget]:
