@@ -90,6 +90,24 @@ def test_size_chart_labels_every_cluster_and_size_when_there_is_room(qtbot, clus
         assert chart.value_labels_shown()
 
 
+def test_size_chart_updates_its_bars_and_labels_in_place(qtbot, clusterings):
+    chart = _show(qtbot, ClusterSizeChart(), 700, 260)
+    chart.set_clustering(clusterings[10])
+    bars, first = chart._bars, chart._labels[0]
+    for k in (50, 2, 10):  # more clusters, fewer, then back
+        chart.set_clustering(clusterings[k])
+        sizes = clusterings[k].evaluation.cluster_sizes
+        np.testing.assert_array_equal(chart.bar_heights(), sizes)
+        assert [label.toPlainText() for label in chart._labels] == [str(n) for n in sizes]
+        assert [label.pos().y() for label in chart._labels] == list(map(float, sizes))
+        assert chart._bars is bars and chart._labels[0] is first  # reused, not rebuilt
+    chart.set_selected(3)
+    chart.set_clustering(clusterings[2])  # a new clustering starts unselected
+    assert chart._selected == -1
+    chart.set_clustering(None)
+    assert chart.bar_heights().size == 0 and not chart._labels
+
+
 def test_distance_chart_thins_its_labels_at_k50(qtbot, clusterings, digits):
     chart = _show(qtbot, DistanceChart(), 340, 160)
     result = clusterings[50].result
