@@ -37,6 +37,19 @@ def _schedstat(task: int | str) -> tuple[float, float] | None:
     return int(on_cpu) / 1e6, int(waiting) / 1e6
 
 
+_TICK_MS = 1000 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 10.0
+
+
+def _user_kernel(task: int | str) -> tuple[float, float]:
+    """(ms in user mode, ms in the kernel) of one thread, in clock ticks (10 ms)."""
+    try:
+        with open(f"/proc/self/task/{task}/stat", encoding="ascii") as file:
+            fields = file.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0, 0.0
+    return int(fields[11]) * _TICK_MS, int(fields[12]) * _TICK_MS  # utime, stime
+
+
 def _thread_name(task: str) -> str:
     try:
         with open(f"/proc/self/task/{task}/comm", encoding="utf-8") as file:
@@ -89,6 +102,7 @@ class Heartbeat:
         self.gaps: list[tuple[float, float]] = []  # (gap ms, perf_counter at its end)
         self.explain = explain and sys.platform.startswith("linux")
         self._tasks: list[dict[str, tuple[float, float]]] = []  # per beat, when explaining
+        self._gui_modes: list[tuple[float, float]] = []  # GUI thread (user, kernel) per beat
         self._gui_task = str(threading.get_native_id())
         self.gc = GcPauses()
         if self.explain:
@@ -103,10 +117,12 @@ class Heartbeat:
                 if figures is not None:
                     tasks[task] = figures
             self._tasks.append(tasks)
+            self._gui_modes.append(_user_kernel(self._gui_task))
 
     def start(self) -> None:
         self.gaps.clear()
         self._tasks.clear()
+        self._gui_modes.clear()
         self._clock.start()
         self._timer.start()
 
@@ -132,9 +148,11 @@ class Heartbeat:
             return "no scheduler figures"
         on_cpu = after[me][0] - before[me][0]
         queued = after[me][1] - before[me][1]
+        user = self._gui_modes[index][0] - self._gui_modes[index - 1][0]
+        kernel = self._gui_modes[index][1] - self._gui_modes[index - 1][1]
         parts = [
-            f"GUI on-CPU {on_cpu:.0f}, waiting for a core {queued:.0f}, "
-            f"blocked {max(gap - on_cpu - queued, 0.0):.0f}"
+            f"GUI on-CPU {on_cpu:.0f} (ticks: user {user:.0f}, kernel {kernel:.0f}), "
+            f"waiting for a core {queued:.0f}, blocked {max(gap - on_cpu - queued, 0.0):.0f}"
         ]
         pauses = self.gc.within(end - gap / 1000, end)
         if pauses:

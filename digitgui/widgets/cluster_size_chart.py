@@ -64,13 +64,15 @@ class ClusterSizeChart(QWidget):
         """Draw the sizes of ``clustering``'s clusters (None: an empty chart).
 
         The bars and the size labels are updated in place (labels added or dropped at
-        the end): rebuilding them cost 6-8 ms of the GUI thread at every new result.
+        the end; hidden, not deleted, while there is no clustering): rebuilding them cost
+        6-8 ms of the GUI thread at every new result.
         """
         self._selected = -1
-        if clustering is None:
-            self._plot.clear()
-            self._bars, self._labels = None, []
+        if clustering is None:  # bars and labels are hidden, kept for the next clustering
             self._sizes = np.zeros(0)
+            for item in [self._bars, *self._labels]:
+                if item is not None:
+                    item.setVisible(False)
             self.axis.set_labels([])
             self.setAccessibleDescription("No clustering yet.")
             return
@@ -85,6 +87,7 @@ class ClusterSizeChart(QWidget):
             self._plot.addItem(self._bars)
         else:
             self._bars.setOpts(x=np.arange(k), height=self._sizes, brushes=brushes, pens=pens)
+            self._bars.setVisible(True)
         while len(self._labels) > k:
             self._plot.removeItem(self._labels.pop())
         while len(self._labels) < k:
@@ -117,7 +120,7 @@ class ClusterSizeChart(QWidget):
 
     def bar_heights(self) -> np.ndarray:
         """The heights of the bars drawn, one per cluster."""
-        if self._bars is None:
+        if self._bars is None or not len(self._sizes):
             return np.zeros(0)
         return np.asarray(self._bars.opts["height"], dtype=np.float64)
 
@@ -145,7 +148,7 @@ class ClusterSizeChart(QWidget):
 
     def _update_value_labels(self) -> None:
         """Show the size over each bar only while every number fits over its bar."""
-        if not self._labels:
+        if not self._labels or not len(self._sizes):
             return
         view = self._plot.getViewBox()
         low, high = view.viewRange()[0]
@@ -157,7 +160,7 @@ class ClusterSizeChart(QWidget):
             label.setVisible(fits)
 
     def _paint_bars(self) -> None:
-        if self._bars is None:
+        if self._bars is None or not len(self._sizes):
             return
         brushes, pens = self._bar_styles()
         self._bars.setOpts(brushes=brushes, pens=pens)

@@ -134,7 +134,15 @@ class PointCloud(pg.GraphicsObject):
 
 def sync_legend(legend: pg.LegendItem, names: list[str]) -> None:
     """Make ``legend`` list ``names``, row c with a swatch in ``cluster_color(c)``: rows are
-    renamed, added or dropped at the end; the legend is never rebuilt from scratch."""
+    renamed, added or dropped at the end; the legend is never rebuilt from scratch.
+
+    With no names the legend is only hidden, its rows kept: the next clustering (of new
+    data, after the views were reset) renames them rather than building them again, which
+    cost 15 ms of the GUI thread for ten rows.
+    """
+    if not names:
+        legend.setVisible(False)
+        return
     for row, name in enumerate(names):
         if row < len(legend.items):
             label = legend.items[row][1]

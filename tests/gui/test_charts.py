@@ -104,8 +104,34 @@ def test_size_chart_updates_its_bars_and_labels_in_place(qtbot, clusterings):
     chart.set_selected(3)
     chart.set_clustering(clusterings[2])  # a new clustering starts unselected
     assert chart._selected == -1
-    chart.set_clustering(None)
-    assert chart.bar_heights().size == 0 and not chart._labels
+    chart.set_clustering(None)  # new data: nothing drawn, the items kept for later
+    assert chart.bar_heights().size == 0 and not chart.value_labels_shown()
+    assert not chart._bars.isVisible()
+    chart.resize(500, 260)  # resizing and restyling with nothing to draw
+    chart.setPalette(dark_palette())
+    chart.set_selected(1)
+    chart.set_clustering(clusterings[10])
+    assert chart._bars is bars and chart._bars.isVisible() and chart.value_labels_shown()
+    np.testing.assert_array_equal(chart.bar_heights(), clusterings[10].evaluation.cluster_sizes)
+
+
+def test_legend_rows_are_kept_while_there_is_nothing_to_list(qtbot):
+    import pyqtgraph as pg
+
+    from digitgui.widgets.point_cloud import sync_legend
+
+    legend = pg.LegendItem()
+    sync_legend(legend, [f"cluster {c}" for c in range(10)])
+    first = legend.items[0][1]
+    sync_legend(legend, [])  # new data, no clustering yet: hidden, not emptied
+    assert not legend.isVisible() and len(legend.items) == 10
+    sync_legend(legend, ["cluster 0 · 7", "cluster 1 · 3", "cluster 2 · 1"])
+    assert legend.isVisible() and legend.items[0][1] is first
+    assert [label.text for _, label in legend.items] == [
+        "cluster 0 · 7",
+        "cluster 1 · 3",
+        "cluster 2 · 1",
+    ]
 
 
 def test_distance_chart_thins_its_labels_at_k50(qtbot, clusterings, digits):
