@@ -4,18 +4,20 @@ Three ways a worker stalled the GUI thread without one long GIL-holding call, me
 at 70,000 × 784 on two cores (``python -m digitgui.bench_stalls`` and the figures below):
 
 - **The run queue.** Worker threads (and the BLAS and OpenMP threads they drive) kept
-  every core busy; the GUI thread, runnable, waited for a core: a 30 ms repaint took
-  300 ms of wall time. Linux schedules threads, each with its own nice value:
+  every core busy; the GUI thread, runnable, waited for a core: of a 431 ms stall
+  showing a result it ran 33 ms and waited for a core the rest. Linux schedules
+  threads, each with its own nice value:
   :func:`lower_this_thread` makes a worker nicer than the GUI thread by
   :data:`BACKGROUND_NICE`, so the kernel runs the GUI thread as soon as it has work,
   and the work still gets every core the GUI thread leaves idle. Threads and processes
   a worker starts (OpenMP teams, the fork server of child processes) inherit it.
   Elsewhere Qt's ``QThread.LowPriority`` (set by the runner) is what the system gets.
-- **The BLAS pool.** OpenBLAS hands every large product to one shared pool of threads,
-  one call at a time: a 70,000 × 64 matrix-vector product on the GUI thread (placing
-  a drawing) waited behind a worker's products, 130 ms at the median and up to a
-  second. :func:`single_threaded_blas` makes each BLAS call run on its caller's own
-  thread. Parallelism comes from the threads themselves: several workers run at once,
+- **The BLAS pool.** OpenBLAS hands every large product to one shared pool of
+  threads: a 70,000 × 64 matrix-vector product on the GUI thread (placing a drawing)
+  waited behind two workers' products, 130 ms at the median and up to a second
+  (3 ms and at most 16 ms with BLAS on the calling thread).
+  :func:`single_threaded_blas` makes each BLAS call run on its caller's own thread.
+  Parallelism comes from the threads themselves: several workers run at once,
   and scikit-learn's KMeans runs on OpenMP threads with BLAS at one thread anyway.
 - **The GIL's switch interval.** A worker running Python (scikit-learn's checks and
   loops, a fit's bookkeeping) gives the GIL up only when asked, and a thread that asks
