@@ -14,7 +14,10 @@ while each action runs, from the action to the moment every view has settled:
 
 Then the GUI time of each view on its own: its update slot called directly with the
 result (``time.perf_counter``), and the paint of each tab (``QWidget.grab``). Figures,
-not pass/fail; the target is no stall over 50 ms.
+not pass/fail; the target is no stall over 50 ms. ``--explain`` splits each worst gap
+into the GUI thread's own work, its wait for a core and its wait for the GIL
+(:mod:`digitgui.bench_heartbeat`). On a shared machine other processes' load shows as
+waiting for a core: note the load average with the figures.
 """
 
 from __future__ import annotations
@@ -29,85 +32,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from digitgui.bench_data import DEFAULT_PATH, large_dataset, write_dataset
+from digitgui.bench_heartbeat import Heartbeat, StallSampler
 
 SETTLE_MS = 400  # after the last awaited event, late repaints still count
 TIMEOUT_S = 240
 _AWAITED = ("fitThread", "projectionThread", "silhouetteThread")  # what a result waits for
-
-
-class Heartbeat:
-    """A 5 ms timer on the GUI thread; the longest gap between beats is the worst stall."""
-
-    def __init__(self, interval_ms: int = 5) -> None:
-        from PySide6.QtCore import QElapsedTimer, QTimer
-
-        self._clock = QElapsedTimer()
-        self._timer = QTimer(interval=interval_ms)
-        self._timer.setTimerType(self._timer.timerType().PreciseTimer)
-        self._timer.timeout.connect(self._beat)
-        self.gaps: list[tuple[float, float]] = []  # (gap ms, perf_counter at its end)
-
-    def _beat(self) -> None:
-        self.gaps.append((self._clock.restart(), time.perf_counter()))
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self._clock.start()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._beat()
-        self._timer.stop()
-
-    def worst(self, after: float = 0.0, before: float = float("inf")) -> float:
-        """Longest gap (ms) that ended between ``after`` and ``before`` (perf_counter)."""
-        gaps = [gap for gap, end in self.gaps if after <= end <= before]
-        return max(gaps, default=0.0)
-
-
-class StallSampler:
-    """A watchdog thread: while the heartbeat is late by over ``threshold_ms``, note what
-    every thread is doing (the innermost frames in digitgui, else the innermost frame).
-
-    It needs the GIL to look, so a stall caused by a worker holding the GIL shows as the
-    GUI thread waiting in the event loop while that worker sits in a C call.
-    """
-
-    def __init__(self, heart: Heartbeat, threshold_ms: float = 40.0) -> None:
-        import threading
-        from collections import Counter
-
-        self.heart, self.threshold = heart, threshold_ms / 1000
-        self.seen: Counter[str] = Counter()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._main = threading.main_thread().ident
-        self._thread.start()
-
-    def _watch(self) -> None:
-        import traceback
-
-        while not self._stop.wait(0.01):
-            gaps = self.heart.gaps
-            if not self.heart._timer.isActive() or not gaps:
-                continue
-            if time.perf_counter() - gaps[-1][1] < self.threshold:
-                continue
-            for ident, frame in sys._current_frames().items():
-                if ident == self._thread.ident:
-                    continue
-                stack = traceback.extract_stack(frame)
-                ours = [f for f in stack if "digitgui" in f.filename] or stack
-                where = " < ".join(
-                    f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in ours[-3:][::-1]
-                )
-                who = "GUI" if ident == self._main else "worker"
-                self.seen[f"{who}: {where} | {Path(stack[-1].filename).name}:{stack[-1].name}"] += 1
-
-    def stop(self) -> list[tuple[str, int]]:
-        self._stop.set()
-        self._thread.join()
-        return self.seen.most_common(25)
 
 
 def wait_until(predicate: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
@@ -318,7 +247,9 @@ class _PrintedRows(list[tuple[str, float]]):
         return self
 
 
-def run(path: Path, convert_load: bool, sample: bool = False) -> list[tuple[str, float]]:
+def run(
+    path: Path, convert_load: bool, sample: bool = False, explain: bool = False
+) -> list[tuple[str, float]]:
     from digitgui.app.application import create_application
     from digitgui.app.main_window import MainWindow
     from digitgui.app.settings import Settings
@@ -330,7 +261,7 @@ def run(path: Path, convert_load: bool, sample: bool = False) -> list[tuple[str,
     window.resize(1400, 900)
     window.show()
     watch = ResultWatch(window)
-    heart = Heartbeat()
+    heart = Heartbeat(explain=explain)
     sampler = StallSampler(heart) if sample else None
     rows = _PrintedRows()
     wait_until(lambda: window.state.clustering is not None and window.tabs.count() > 1)
@@ -397,6 +328,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sample-stalls", action="store_true", help="print what the threads did in stalls"
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="split each worst gap: GUI on-CPU, waiting for a core, blocked (the GIL); "
+        "GC pauses and other threads' CPU (Linux)",
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         write_dataset(args.data)
@@ -404,9 +341,19 @@ def main(argv: list[str] | None = None) -> int:
     scratch = tempfile.mkdtemp(prefix="digitgui-bench-home-")
     for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = os.path.join(scratch, name.lower())  # never the user's own
+    print(f"load average at the start: {_load()}")
     print(f"{'worst GUI stall (ms), or GUI time of one view':<58}{'value':>9}", flush=True)
-    run(args.data, args.convert_load, args.sample_stalls)
+    run(args.data, args.convert_load, args.sample_stalls, args.explain)
+    print(f"load average at the end: {_load()}")
     return 0
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages (other processes' load shows in the figures)."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

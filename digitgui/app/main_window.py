@@ -20,7 +20,7 @@ from digitgui.app.fit_controller import FitController
 from digitgui.app.my_drawings_controller import MyDrawingsController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
-from digitgui.app.warmup import warm_up_job
+from digitgui.app.warmup import settle_after_start_up, warm_up_job
 from digitgui.app.window_geometry import (
     arrange_docks,
     fit_to_screen,
@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             return
         for tsne in self.tabs.findChildren(TsneSettingsBox):
             tsne.set_values(*self.settings.tsne_settings())
+        settle_after_start_up()  # libraries, widgets and tabs are all there now
         self.tabs_ready.emit()
 
     # -- reactions ----------------------------------------------------------------------

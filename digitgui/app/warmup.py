@@ -8,9 +8,11 @@ pixmap or font at import time are listed: those must stay on the GUI thread.
 
 from __future__ import annotations
 
+import gc
 from importlib import import_module
 
 from digitgui.model.jobs import ProgressFn, StopFn
+from digitgui.workers.priority import single_threaded_blas
 
 HEAVY_MODULES = (
     "sklearn.cluster",
@@ -43,3 +45,28 @@ def warm_up_job(progress: ProgressFn, should_stop: StopFn) -> int:
 
         prestart()
     return len(HEAVY_MODULES)
+
+
+_settled = False
+
+
+def settle_after_start_up() -> bool:
+    """Once per process, when start-up is over (libraries imported, tabs built).
+
+    - Moves every object alive now (modules, classes, functions, widgets: about
+      190,000) out of the garbage collector's reach. A full collection walked them all
+      with the GIL held, 0.1-0.4 s: a stall of the GUI thread whichever thread
+      triggered it. Frozen objects are still freed when their count drops to zero;
+      only a reference cycle among them would stay.
+    - Makes the BLAS libraries the warm-up loaded (SciPy's) single-threaded too, like
+      NumPy's (see :mod:`digitgui.workers.priority`).
+
+    Returns whether this call did it.
+    """
+    global _settled
+    if _settled:
+        return False
+    _settled = True
+    single_threaded_blas()
+    gc.freeze()
+    return True

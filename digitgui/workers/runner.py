@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from digitgui.model.io.errors import InputError
 from digitgui.model.jobs import FitCancelled
 from digitgui.workers.jobs import Job, JobOutcome, JobRequest
+from digitgui.workers.priority import favour_gui_thread, lower_this_thread
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,8 @@ class _Worker(QObject):
 
     @Slot(object)
     def run(self, request: JobRequest) -> None:
-        # Runs in the worker thread.
+        # Runs in the worker thread, which yields the CPU to the GUI thread (Linux nice).
+        lower_this_thread()
         started = time.perf_counter()
         if request.cancel.is_set():  # superseded while it waited in the queue
             self.done.emit(JobOutcome(request.generation, request.tag, cancelled=True))
@@ -130,7 +132,11 @@ class JobRunner(QObject):
         self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.yielded.connect(self._on_worker_yielded)
         self._worker.done.connect(self._on_worker_done)
-        self._thread.start()
+        # Background work runs below the GUI thread: QThread's priority where the system
+        # honours it, nice values on Linux; a short GIL switch interval, and BLAS calls
+        # on their caller's thread (see digitgui.workers.priority).
+        favour_gui_thread()
+        self._thread.start(QThread.Priority.LowPriority)
 
     @property
     def busy(self) -> bool:

@@ -133,6 +133,50 @@ def test_thinned_size_labels_draw_the_first_cluster_inside_the_axis(
     assert all(right < left for right, left in zip(rights, lefts[1:], strict=False))
 
 
+def test_size_chart_updates_its_bars_and_labels_in_place(qtbot, clusterings):
+    chart = _show(qtbot, ClusterSizeChart(), 700, 260)
+    chart.set_clustering(clusterings[10])
+    bars, first = chart._bars, chart._labels[0]
+    for k in (50, 2, 10):  # more clusters, fewer, then back
+        chart.set_clustering(clusterings[k])
+        sizes = clusterings[k].evaluation.cluster_sizes
+        np.testing.assert_array_equal(chart.bar_heights(), sizes)
+        assert [label.toPlainText() for label in chart._labels] == [str(n) for n in sizes]
+        assert [label.pos().y() for label in chart._labels] == list(map(float, sizes))
+        assert chart._bars is bars and chart._labels[0] is first  # reused, not rebuilt
+    chart.set_selected(3)
+    chart.set_clustering(clusterings[2])  # a new clustering starts unselected
+    assert chart._selected == -1
+    chart.set_clustering(None)  # new data: nothing drawn, the items kept for later
+    assert chart.bar_heights().size == 0 and not chart.value_labels_shown()
+    assert not chart._bars.isVisible()
+    chart.resize(500, 260)  # resizing and restyling with nothing to draw
+    chart.setPalette(dark_palette())
+    chart.set_selected(1)
+    chart.set_clustering(clusterings[10])
+    assert chart._bars is bars and chart._bars.isVisible() and chart.value_labels_shown()
+    np.testing.assert_array_equal(chart.bar_heights(), clusterings[10].evaluation.cluster_sizes)
+
+
+def test_legend_rows_are_kept_while_there_is_nothing_to_list(qtbot):
+    import pyqtgraph as pg
+
+    from digitgui.widgets.point_cloud import sync_legend
+
+    legend = pg.LegendItem()
+    sync_legend(legend, [f"cluster {c}" for c in range(10)])
+    first = legend.items[0][1]
+    sync_legend(legend, [])  # new data, no clustering yet: hidden, not emptied
+    assert not legend.isVisible() and len(legend.items) == 10
+    sync_legend(legend, ["cluster 0 · 7", "cluster 1 · 3", "cluster 2 · 1"])
+    assert legend.isVisible() and legend.items[0][1] is first
+    assert [label.text for _, label in legend.items] == [
+        "cluster 0 · 7",
+        "cluster 1 · 3",
+        "cluster 2 · 1",
+    ]
+
+
 def test_distance_chart_thins_its_labels_at_k50(qtbot, clusterings, digits):
     chart = _show(qtbot, DistanceChart(), 340, 160)
     result = clusterings[50].result
