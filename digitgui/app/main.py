@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     # In a frozen bundle the child processes that run uncancellable work (forkserver or
     # spawn) start this same executable: this hands them to multiprocessing first.
     multiprocessing.freeze_support()
+    from digitgui.app.quit_signals import catch_quit_signals
+
+    catch_quit_signals()  # Ctrl+C, kill, a closed terminal: quit cleanly, not abort
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from digitgui.app.application import create_application, run_window
 
