@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application()
     code = run_window(app, args)
+    from digitgui.app.warmup import stop_child_server
+
+    stop_child_server()  # else it lingers until its imports are done
     # The window has closed: jobs are cancelled, settings written (closeEvent). Leave
     # now rather than through the interpreter's teardown, which collects every module
     # of the scientific stack (one to several seconds on a hidden window) and would

@@ -8,7 +8,9 @@ pixmap or font at import time are listed: those must stay on the GUI thread.
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from importlib import import_module
 
 from digitgui.model.jobs import ProgressFn, StopFn
@@ -65,3 +67,21 @@ def start_child_server() -> None:
     finally:
         # None: the handler had been set outside Python; the default is the best guess
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+def stop_child_server() -> None:
+    """End the child-process server now; called as the app exits.
+
+    It would end by itself once it sees the app gone, but only after its own imports: one
+    started just before the window closed stayed behind for seconds (with the resource
+    tracker it holds open). Its children die with it (they ask the kernel for that).
+    """
+    forkserver = sys.modules.get("multiprocessing.forkserver")
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)  # private, Python 3.10–3.14
+    if not isinstance(pid, int) or not hasattr(signal, "SIGKILL"):
+        return
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:  # already gone
+        pass
