@@ -13,6 +13,7 @@ own; the user's real settings are never touched by them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -152,15 +153,41 @@ def json_object(default: dict, check: Callable[[dict], object]) -> Rule:
     return Rule(default, parse, json.dumps)
 
 
+#: Marks a Qt blob as written by digitgui; a digest of the blob follows it.
+BLOB_MAGIC = b"digitgui-blob-1:"
+BLOB_DIGEST = 16  # bytes of BLAKE2b
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=BLOB_DIGEST).digest()
+
+
 def byte_array() -> Rule:
-    """Bytes that Qt stores itself (window geometry and layout); ``None`` by default."""
+    """Bytes that Qt reads back itself (window geometry and layout); ``None`` by default.
+
+    Stored with :data:`BLOB_MAGIC` and a digest, and passed to Qt only when the digest
+    matches: ``QMainWindow.restoreState`` crashes the process on some damaged layouts
+    (one flipped byte in a dock's area crashed every start), so only bytes this app wrote
+    reach it, unchanged.
+    """
 
     def parse(raw: object) -> QByteArray:
         if not isinstance(raw, QByteArray):
             raise TypeError(f"not bytes ({type(raw).__name__})")
-        return raw
+        stored = raw.data()
+        head = len(BLOB_MAGIC) + BLOB_DIGEST
+        if not stored.startswith(BLOB_MAGIC) or len(stored) < head:
+            raise ValueError("not written by digitgui")
+        payload = stored[head:]
+        if _digest(payload) != stored[len(BLOB_MAGIC) : head]:
+            raise ValueError("damaged: its checksum does not match")
+        return QByteArray(payload)
 
-    return Rule(None, parse, QByteArray)
+    def encode(value: QByteArray) -> QByteArray:
+        payload = QByteArray(value).data()
+        return QByteArray(BLOB_MAGIC + _digest(payload) + payload)
+
+    return Rule(None, parse, encode)
 
 
 def _json(raw: object) -> object:
