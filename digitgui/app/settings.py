@@ -17,12 +17,15 @@ import hashlib
 import json
 import logging
 import math
+import os
+import stat
+import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from digitgui.model.config import ConfigError, KMeansConfig
 from digitgui.model.space import SPACES
@@ -234,12 +237,26 @@ class Settings:
     """Checked access to the stored settings (see :data:`SPEC`)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        if path is None:
+        where = str(path) if path is not None else _default_file()
+        problem = _unusable(where) if where else None
+        if problem is not None:
+            # Reading a FIFO would block the start for ever: keep this session's settings
+            # in a file of its own, and say so.
+            log.warning("settings %s %s: settings are not kept this time", where, problem)
+            spare = Path(tempfile.mkdtemp(prefix="digitgui-settings-")) / "digitgui.ini"
+            self._qs = QSettings(str(spare), QSettings.Format.IniFormat)
+        elif path is None:
             self._qs = QSettings(
                 QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
             )
         else:
             self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        if self._qs.status() != QSettings.Status.NoError:
+            log.warning(
+                "settings %s could not be read (%s); using the defaults",
+                self.path,
+                _status_words(self._qs.status()),
+            )
         self._warned: set[str] = set()
         self.repaired: list[str] = []  # keys whose stored value was replaced by the default
         for key in SPEC:  # every bad value is reported (and repaired) once, at start
@@ -391,6 +408,34 @@ class Settings:
         self._qs.sync()
         status = self._qs.status()
         if status != QSettings.Status.NoError:
-            log.warning("settings %s could not be saved (%s)", self.path, status.name)
+            log.warning("settings %s could not be saved (%s)", self.path, _status_words(status))
             return False
         return True
+
+
+def _default_file() -> str:
+    """Where ``QSettings`` keeps the user's INI settings (Linux and macOS rule), or ""."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return str(Path(folder) / ORGANIZATION / f"{APPLICATION}.ini") if folder else ""
+
+
+def _unusable(path: str) -> str | None:
+    """Why ``path`` cannot be read as a settings file (a FIFO, a device, a loop), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None  # a first start: written on exit
+    except OSError as error:  # a symbolic-link loop, a name too long
+        return f"cannot be used ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+    return f"is {kind}"
+
+
+def _status_words(status: QSettings.Status) -> str:
+    if status == QSettings.Status.AccessError:
+        return "no permission, or not a file"
+    if status == QSettings.Status.FormatError:
+        return "not an INI file"
+    return status.name
