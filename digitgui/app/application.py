@@ -22,6 +22,7 @@ from digitgui.app.crash_guard import (
     remove_stale_temp_files_later,
     setup_logging,
 )
+from digitgui.app.quit_signals import connect_quit_signals
 from digitgui.app.resources import APP_ID, icon_path
 from digitgui.app.settings import Settings
 
@@ -61,6 +62,12 @@ def run_window(app: QApplication, args: argparse.Namespace) -> int:
         settings.reset()
     remove_stale_temp_files_later(settings.get("write_folders"))
     window = MainWindow(settings=settings)
+
+    def quit_on_signal() -> None:
+        window.close()  # cancels every job and saves the settings (closeEvent)
+        app.quit()  # also ends a dialog's own event loop
+
+    connect_quit_signals(quit_on_signal)
     window.files.error.connect(_print_error)
     if args.path:
         window.files.open_data(args.path)

@@ -18,6 +18,7 @@ from digitgui.model.space import make_space
 from digitgui.widgets.metrics_table import format_metric
 from digitgui.widgets.params_panel import ParamsPanel
 from digitgui.workers.child_fit import ChildRestarts
+from digitgui.workers.child_process import run_in_child
 
 
 def fit_job(
@@ -29,7 +30,8 @@ def fit_job(
 ) -> Clustering:
     """Runs in the worker thread: map, fit and score; touches no widget.
 
-    Large restarts run in a child process that Cancel terminates (:class:`ChildRestarts`).
+    Large restarts run in a child process that Cancel terminates (:class:`ChildRestarts`),
+    and so does fitting an Isomap or spectral-embedding space (:func:`run_in_child`).
     """
     with ChildRestarts() as run_restarts:
         return cluster_dataset(
@@ -39,6 +41,7 @@ def fit_job(
             progress=progress,
             should_stop=should_stop,
             run_restarts=run_restarts,
+            run=run_in_child,
         )
 
 

@@ -45,11 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     # In a frozen bundle the child processes that run uncancellable work (forkserver or
     # spawn) start this same executable: this hands them to multiprocessing first.
     multiprocessing.freeze_support()
+    from digitgui.app.quit_signals import catch_quit_signals
+
+    catch_quit_signals()  # Ctrl+C, kill, a closed terminal: quit cleanly, not abort
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from digitgui.app.application import create_application, run_window
 
     app = create_application()
     code = run_window(app, args)
+    from digitgui.app.warmup import stop_child_server
+
+    stop_child_server()  # else it lingers until its imports are done
     # The window has closed: jobs are cancelled, settings written (closeEvent). Leave
     # now rather than through the interpreter's teardown, which collects every module
     # of the scientific stack (one to several seconds on a hidden window) and would

@@ -20,7 +20,7 @@ from digitgui.app.fit_controller import FitController
 from digitgui.app.my_drawings_controller import MyDrawingsController
 from digitgui.app.settings import Settings
 from digitgui.app.state import AppState
-from digitgui.app.warmup import settle_after_start_up, warm_up_job
+from digitgui.app.warmup import settle_after_start_up, start_child_server, warm_up_job
 from digitgui.app.window_geometry import (
     arrange_docks,
     fit_to_screen,
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         # It starts after the first fit, which comes first for the user.
         self._warmup = self.state.make_runner("warmup")
         self._warmup.finished.connect(self._add_explore_tabs)
+        self._warmup.finished.connect(start_child_server)  # GUI thread: see its note
         self._warmup.failed.connect(self._add_explore_tabs)
         self.state.fit_runner.busy_changed.connect(self._on_fit_runner_busy_changed)
         self.status_dataset = QLabel()

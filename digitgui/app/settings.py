@@ -13,15 +13,19 @@ own; the user's real settings are never touched by them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
+import os
+import stat
+import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from digitgui.model.config import ConfigError, KMeansConfig
 from digitgui.model.space import SPACES
@@ -152,15 +156,41 @@ def json_object(default: dict, check: Callable[[dict], object]) -> Rule:
     return Rule(default, parse, json.dumps)
 
 
+#: Marks a Qt blob as written by digitgui; a digest of the blob follows it.
+BLOB_MAGIC = b"digitgui-blob-1:"
+BLOB_DIGEST = 16  # bytes of BLAKE2b
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=BLOB_DIGEST).digest()
+
+
 def byte_array() -> Rule:
-    """Bytes that Qt stores itself (window geometry and layout); ``None`` by default."""
+    """Bytes that Qt reads back itself (window geometry and layout); ``None`` by default.
+
+    Stored with :data:`BLOB_MAGIC` and a digest, and passed to Qt only when the digest
+    matches: ``QMainWindow.restoreState`` crashes the process on some damaged layouts
+    (one flipped byte in a dock's area crashed every start), so only bytes this app wrote
+    reach it, unchanged.
+    """
 
     def parse(raw: object) -> QByteArray:
         if not isinstance(raw, QByteArray):
             raise TypeError(f"not bytes ({type(raw).__name__})")
-        return raw
+        stored = raw.data()
+        head = len(BLOB_MAGIC) + BLOB_DIGEST
+        if not stored.startswith(BLOB_MAGIC) or len(stored) < head:
+            raise ValueError("not written by digitgui")
+        payload = stored[head:]
+        if _digest(payload) != stored[len(BLOB_MAGIC) : head]:
+            raise ValueError("damaged: its checksum does not match")
+        return QByteArray(payload)
 
-    return Rule(None, parse, QByteArray)
+    def encode(value: QByteArray) -> QByteArray:
+        payload = QByteArray(value).data()
+        return QByteArray(BLOB_MAGIC + _digest(payload) + payload)
+
+    return Rule(None, parse, encode)
 
 
 def _json(raw: object) -> object:
@@ -207,12 +237,26 @@ class Settings:
     """Checked access to the stored settings (see :data:`SPEC`)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        if path is None:
+        where = str(path) if path is not None else _default_file()
+        problem = _unusable(where) if where else None
+        if problem is not None:
+            # Reading a FIFO would block the start for ever: keep this session's settings
+            # in a file of its own, and say so.
+            log.warning("settings %s %s: settings are not kept this time", where, problem)
+            spare = Path(tempfile.mkdtemp(prefix="digitgui-settings-")) / "digitgui.ini"
+            self._qs = QSettings(str(spare), QSettings.Format.IniFormat)
+        elif path is None:
             self._qs = QSettings(
                 QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
             )
         else:
             self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        if self._qs.status() != QSettings.Status.NoError:
+            log.warning(
+                "settings %s could not be read (%s); using the defaults",
+                self.path,
+                _status_words(self._qs.status()),
+            )
         self._warned: set[str] = set()
         self.repaired: list[str] = []  # keys whose stored value was replaced by the default
         for key in SPEC:  # every bad value is reported (and repaired) once, at start
@@ -364,6 +408,34 @@ class Settings:
         self._qs.sync()
         status = self._qs.status()
         if status != QSettings.Status.NoError:
-            log.warning("settings %s could not be saved (%s)", self.path, status.name)
+            log.warning("settings %s could not be saved (%s)", self.path, _status_words(status))
             return False
         return True
+
+
+def _default_file() -> str:
+    """Where ``QSettings`` keeps the user's INI settings (Linux and macOS rule), or ""."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    return str(Path(folder) / ORGANIZATION / f"{APPLICATION}.ini") if folder else ""
+
+
+def _unusable(path: str) -> str | None:
+    """Why ``path`` cannot be read as a settings file (a FIFO, a device, a loop), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None  # a first start: written on exit
+    except OSError as error:  # a symbolic-link loop, a name too long
+        return f"cannot be used ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+    return f"is {kind}"
+
+
+def _status_words(status: QSettings.Status) -> str:
+    if status == QSettings.Status.AccessError:
+        return "no permission, or not a file"
+    if status == QSettings.Status.FormatError:
+        return "not an INI file"
+    return status.name

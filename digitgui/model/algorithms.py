@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TypedDict
 
 import numpy as np
@@ -194,6 +194,32 @@ def run_algorithm(
     if name in FINDS_K:
         note = "chooses the number of clusters itself; -1 marks noise"
     return AlgorithmRow(name, code, labels, seconds=seconds, note=note, **scores)
+
+
+def run_algorithm_plain(
+    name: str,
+    data: np.ndarray,
+    targets: np.ndarray | None,
+    n_clusters: int,
+    random_state: int = 0,
+    *,
+    progress: ProgressFn | None = None,
+) -> dict:
+    """:func:`run_algorithm` as plain values (the row's fields), to run in a child process.
+
+    A fit has no cancel point (HDBSCAN or ward linkage take tens of seconds on ten
+    thousand samples): in a child process, Cancel ends it for real.
+    """
+    return asdict(run_algorithm(name, data, targets, n_clusters, random_state))
+
+
+def row_from_plain(values: dict) -> AlgorithmRow:
+    """The :class:`AlgorithmRow` that :func:`run_algorithm_plain` described."""
+    labels = values["labels"]
+    if labels is not None:
+        labels = np.array(labels, dtype=np.int64)
+        labels.setflags(write=False)
+    return AlgorithmRow(**{**values, "labels": labels})
 
 
 def iter_algorithms(

@@ -123,6 +123,7 @@ class JobRunner(QObject):
         self.name = name
         self._ids = itertools.count(1)
         self._current: JobRequest | None = None
+        self._stopped_tag: str | None = None  # the job running when stop() was called
         self._thread = QThread()  # no parent: only this object (or _abandoned) owns it
         self._thread.setObjectName(f"{name}Thread")
         self._worker = _Worker()  # no parent: it is moved to the thread
@@ -172,6 +173,7 @@ class JobRunner(QObject):
     def stop(self) -> None:
         """Cancel the job and end the thread's event loop once it returns; no waiting."""
         self.cancel()
+        self._stopped_tag = self.current_tag
         self._current = None
         self._thread.quit()
 
@@ -186,7 +188,8 @@ class JobRunner(QObject):
         ended = self._thread.wait(remaining_ms) if remaining_ms > 0 else self._thread.isFinished()
         if ended:
             return True
-        log.warning("worker thread %r still busy at shutdown; leaving it", self.name)
+        job = f" with job {self._stopped_tag!r} unfinished" if self._stopped_tag else ""
+        log.warning("worker thread %r still busy at shutdown%s; leaving it", self.name, job)
         _abandoned.append((self._thread, self._worker))
         return False
 

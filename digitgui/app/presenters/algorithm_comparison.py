@@ -15,22 +15,42 @@ from PySide6.QtWidgets import QWidget
 
 from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
-from digitgui.model.algorithms import ALGORITHMS, AlgorithmRow, run_algorithm
+from digitgui.model.algorithms import (
+    ALGORITHMS,
+    AlgorithmRow,
+    row_from_plain,
+    run_algorithm_plain,
+)
 from digitgui.model.clustering import Clustering, clustering_from_labels
 from digitgui.model.jobs import check_cancel
 from digitgui.widgets.algorithm_comparison import AlgorithmComparison
+from digitgui.workers.child_process import run_in_child
 
 TITLE = "Algorithms"
 
 
 def algorithm_job(name: str, source: Clustering, progress, should_stop) -> AlgorithmRow:
-    """Runs in the worker thread: one algorithm on the features ``source`` clustered."""
+    """Runs in the worker thread: one algorithm on the features ``source`` clustered.
+
+    The fit runs in a child process: it has no cancel point and can take minutes
+    (HDBSCAN, ward linkage on ten thousand samples); Cancel and closing end it at once.
+    """
     check_cancel(should_stop)
     target, config = source.dataset.target, source.result.config
     seed = 0 if config.random_state is None else config.random_state  # the panel's seed
-    row = run_algorithm(name, source.features, target, source.result.n_clusters, seed)
+    k = source.result.n_clusters
+    plain = run_in_child(
+        run_algorithm_plain,
+        name,
+        source.features,
+        target,
+        k,
+        seed,
+        progress=progress,
+        should_stop=should_stop,
+    )
     check_cancel(should_stop)
-    return row
+    return row_from_plain(plain)
 
 
 def show_job(row: AlgorithmRow, source: Clustering, progress, should_stop) -> Clustering:
