@@ -8,6 +8,7 @@ picture was reported with Pillow's "cannot identify image file <_io.BufferedRead
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -119,3 +120,28 @@ def test_a_save_never_replaces_a_fifo_or_device(tmp_path):
         atomic_write(fifo, b"1,2\n")
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert list(tmp_path.iterdir()) == [fifo]  # no temporary file left either
+
+
+def test_stored_drawings_are_checked_without_being_measured(tmp_path, monkeypatch):
+    # Measuring took ~5 ms a drawing: 20,000 kept drawings froze the start for minutes.
+    from digitgui.model import features as features_module
+    from digitgui.model.io import drawings as store
+
+    stroke = [[float(x), float(20 + x % 7)] for x in range(10, 200, 3)]
+    good = {"digit": 3, "pen_width": 18.0, "strokes": [stroke, []]}
+    bad = {"digit": 4, "pen_width": 18.0, "strokes": [[[-1e308, 0.0], [1e308, 0.0]]]}
+    document = {"format": store.FORMAT, "version": store.VERSION, "drawings": [good, bad]}
+    path = tmp_path / "my_drawings.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(document).encode())  # a BOM: still read
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("reading drawings must not measure them")
+
+    monkeypatch.setattr(features_module, "features_from_strokes", refuse)
+    monkeypatch.setattr(store, "features_from_strokes", refuse)
+    loaded = store.load_drawings(path)
+    assert [d.digit for d in loaded.drawings] == [3] and not loaded.unreadable
+    assert loaded.drawings[0].strokes[0][:2] == ((10.0, 23.0), (13.0, 26.0))
+    assert loaded.problems == (
+        "drawing 2 skipped: the stroke coordinates are too far apart to be one drawing",
+    )
