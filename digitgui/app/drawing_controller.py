@@ -103,6 +103,7 @@ class DrawingController(QObject):
         state.drawing_changed.connect(self._on_state_drawing_changed)
         state.clustering_changed.connect(self._on_state_clustering_changed)
         state.dataset_changed.connect(self._on_state_dataset_changed)
+        state.fit_runner.busy_changed.connect(self._on_fit_runner_busy_changed)
         self._prepared: PreparedIndex | None = None
         self._index_runner = state.make_runner("neighbours")
         self._index_runner.finished.connect(self._on_index_runner_finished)
@@ -164,6 +165,11 @@ class DrawingController(QObject):
         self._index_failure = message
         self._refresh()
 
+    @Slot(bool)
+    def _on_fit_runner_busy_changed(self, busy: bool) -> None:
+        if not busy and self._state.clustering is None:  # the fit failed or was cancelled
+            self._refresh()
+
     @property
     def prepared(self) -> PreparedIndex | None:
         """The current data's neighbour index, once built (None before)."""
@@ -175,6 +181,8 @@ class DrawingController(QObject):
         assignment = self._panel.assignment
         if features is None:
             assignment.show_message("Empty canvas: draw a digit to see its cluster")
+        elif clustering is None and not self._state.fit_runner.busy:
+            assignment.show_message("No clustering of this data yet: press Run")
         elif clustering is None:
             assignment.show_message("Waiting for the clustering to finish…")
         elif clustering.dataset.n_features != features.size:

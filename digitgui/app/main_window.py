@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         state = self.state
+        # Before the fit controller's handler (slots run in connection order): new data
+        # with fewer samples than k would fail its first fit and leave nothing shown.
+        state.dataset_changed.connect(self._on_state_dataset_changed_limit_k)
         self.fits = FitController(state, self.params, self)
         self.drawing = DrawingController(state, self.draw, self)
         self.draw.add_shortcuts_to(self)
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
         if space in SPACES:
             self.params.space.setCurrentText(space)
         self.draw.pen_slider.setValue(self.settings.pen_width())
+        self.params.set_max_clusters(self.state.dataset.n_samples)
         self._layout_restored = restore_placement(self, self.settings)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
@@ -220,6 +224,16 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_drawing_assigned(self, cluster: int) -> None:
         self.gallery.set_highlight(cluster if cluster >= 0 else None)
+
+    @Slot(object)
+    def _on_state_dataset_changed_limit_k(self, dataset: Dataset) -> None:
+        before = self.params.k.value()
+        self.params.set_max_clusters(dataset.n_samples)
+        if self.params.k.value() < before:
+            self.statusBar().showMessage(
+                f"{dataset.n_samples} samples: k lowered from {before} to {self.params.k.value()}",
+                10_000,
+            )
 
     @Slot(object)
     def _on_state_dataset_changed(self, _dataset: Dataset) -> None:

@@ -28,12 +28,12 @@ class NotReproducible(ValueError):
 
 AS_LABELS = '''
 def as_labels(values):
-    """True labels as whole numbers; text (or fractions) numbered 0, 1, ... in sorted order."""
+    """True labels as whole numbers 0..10000 as they are; any other labels (text,
+    fractions, negative or huge numbers) numbered 0, 1, ... in sorted order."""
     values = np.asarray(values)
-    if values.dtype.kind in "biu":
-        return values.astype(np.int64)
-    if values.dtype.kind == "f" and np.array_equal(values, np.round(values)):
-        return values.astype(np.int64)
+    if values.dtype.kind in "biuf" and np.array_equal(values, np.round(values)):
+        if values.size == 0 or (values.min() >= 0 and values.max() <= 10_000):
+            return values.astype(np.int64)
     return np.unique(values, return_inverse=True)[1].astype(np.int64).reshape(-1)
 '''
 

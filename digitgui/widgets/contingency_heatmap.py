@@ -42,6 +42,13 @@ from digitgui.widgets.palette import (
 )
 
 NO_LABELS_MESSAGE = "No true labels in this data set"
+#: At most this many columns: with thousands of label values (an id column taken as
+#: labels) writing every cell froze the GUI thread for seconds, and nobody reads them.
+MAX_SHOWN_CLASSES = 30
+OTHER = -(2**62)  # the class id of the column that sums the classes not shown
+CAPTION = (
+    "Rows: clusters (majority digit). Columns: true digits. Shade: share of the cluster's samples."
+)
 _Role = Qt.ItemDataRole
 
 
@@ -72,7 +79,7 @@ class CountsModel(QStandardItemModel):
         rows, columns = self._counts.shape
         if columns != self.columnCount():
             self.setColumnCount(columns)
-            self.setHorizontalHeaderLabels([str(int(c)) for c in self._classes])
+            self.setHorizontalHeaderLabels([_class_name(c) for c in self._classes])
         if rows != self.rowCount():
             self.setRowCount(rows)
         self._write_cells()
@@ -94,7 +101,7 @@ class CountsModel(QStandardItemModel):
         rgb, white_text = heat_rgb(shares, self._colors)
         white, black, muted = QColor("white"), QColor("black"), self._colors.muted
         totals = counts.sum(axis=1).tolist()
-        class_names = [str(int(c)) for c in classes]
+        class_names = [_class_name(c) for c in classes]
         self.blockSignals(True)  # one dataChanged at the end instead of one per setData
         try:
             for row, (cells, colours, lights) in enumerate(
@@ -145,6 +152,27 @@ class CountsModel(QStandardItemModel):
         header.setIcon(self._swatches[row])
         header.setText(f"C{row} ({digit})" if digit >= 0 else f"C{row} (empty)")
         header.setToolTip(f"Cluster {row}; majority digit {digit}. Click to select.")
+
+
+def _class_name(value: int) -> str:
+    return "other" if value == OTHER else str(int(value))
+
+
+def shown_columns(
+    counts: np.ndarray, classes: np.ndarray, limit: int = MAX_SHOWN_CLASSES
+) -> tuple[np.ndarray, np.ndarray]:
+    """The columns to show: all of them, or past ``limit`` the clusters' majority labels
+    and the most common others (in label order) and one column summing the rest."""
+    counts, classes = np.asarray(counts), np.asarray(classes)
+    if len(classes) <= limit:
+        return counts, classes
+    majority = np.zeros(len(classes), dtype=bool)
+    majority[counts.argmax(axis=1)] = True
+    rank = np.lexsort((-counts.sum(axis=0), ~majority))  # majorities first, then by size
+    kept = np.sort(rank[: limit - 1])
+    rest = np.setdiff1d(np.arange(len(classes)), kept)
+    shown = np.column_stack([counts[:, kept], counts[:, rest].sum(axis=1)])
+    return shown, np.append(classes[kept], OTHER)
 
 
 class _RowFrame(QWidget):
@@ -209,11 +237,7 @@ class ContingencyHeatmap(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
 
-        self.caption = QLabel(
-            "Rows: clusters (majority digit). Columns: true digits. "
-            "Shade: share of the cluster's samples.",
-            self,
-        )
+        self.caption = QLabel(CAPTION, self)
         self.caption.setWordWrap(True)
 
         page = QWidget(self)
@@ -245,7 +269,15 @@ class ContingencyHeatmap(QWidget):
             self._show_message("" if clustering is None else NO_LABELS_MESSAGE)
             return
         self._has_counts = True
-        self.model.set_counts(evaluation.contingency, evaluation.classes, evaluation.cluster_digits)
+        counts, classes = shown_columns(evaluation.contingency, evaluation.classes)
+        self.model.set_counts(counts, classes, evaluation.cluster_digits)
+        self.caption.setText(
+            CAPTION
+            if len(classes) == len(evaluation.classes)
+            else f"Rows: clusters (majority label). Columns: the {len(classes) - 1} most "
+            f"common of {len(evaluation.classes):,} true labels, then the others summed. "
+            "Shade: share of the cluster's samples."
+        )
         if self._selected >= self.model.rowCount():
             self.set_selected(-1)
         self._stack.setCurrentWidget(self._page)

@@ -46,6 +46,9 @@ class ParamsPanel(QWidget):
         self.setObjectName("paramsPanel")
         self.setAccessibleName("Clustering parameters")
         self.k = _spin(MIN_CLUSTERS, MAX_CLUSTERS, "clustersSpin", "Number of clusters k")
+        self._wanted_k: int | None = None  # the k asked for, above the data's sample count
+        self._limiting = False
+        self.k.valueChanged.connect(self._on_k_value_changed)
         self.init = _combo(INITS, "initCombo", "How the first centroids are chosen")
         self.n_init = _spin(0, 100, "nInitSpin", "Restarts; the best by inertia is kept")
         self.n_init.setSpecialValueText("auto")
@@ -130,6 +133,25 @@ class ParamsPanel(QWidget):
         self.set_method(config.method)
         self._tol = config.tol
         self._batch_size = config.batch_size
+
+    def set_max_clusters(self, samples: int) -> None:
+        """Allow at most ``samples`` clusters (a fit needs a sample per cluster).
+
+        A k lowered to fit a small data set comes back once the limit allows it again.
+        """
+        limit = max(MIN_CLUSTERS, min(MAX_CLUSTERS, int(samples)))
+        wanted = self._wanted_k if self._wanted_k is not None else self.k.value()
+        self._limiting = True
+        try:
+            self.k.setMaximum(limit)
+            self.k.setValue(min(wanted, limit))
+        finally:
+            self._limiting = False
+        self._wanted_k = wanted if wanted > limit else None
+
+    def _on_k_value_changed(self, _value: int) -> None:
+        if not self._limiting:  # the user (or a config) chose k: nothing to restore
+            self._wanted_k = None
 
     def set_method(self, method: str) -> None:
         self.method.setCurrentText(METHOD_LABELS[method])

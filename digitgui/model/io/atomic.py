@@ -74,6 +74,10 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
     target = Path(os.path.realpath(path))
     if target.is_dir():
         raise SaveError(path, "it is a folder")
+    if _exists_not_regular(target):
+        # Renaming over it would replace a device (/dev/null, as root), a FIFO or a
+        # socket with a plain file.
+        raise SaveError(path, "it is not a regular file (a device, FIFO or socket)")
     mode = _mode_for(target)
     remove_stale_temp_files([target.parent], name=target.name)
     try:
@@ -97,6 +101,13 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
         raise
     _sync_directory(target.parent)
     return target
+
+
+def _exists_not_regular(target: Path) -> bool:
+    try:
+        return not stat.S_ISREG(os.stat(target).st_mode)
+    except OSError:  # missing (the usual case), or not reachable: the write will say
+        return False
 
 
 def remove_stale_temp_files(

@@ -55,11 +55,22 @@ def read_csv(path: Path, raw: bytes) -> CsvTable:
         For binary content, no rows, ragged rows, text in a numeric cell, NaN or infinity;
         the message names the line and column.
     """
-    text = _decode(path, raw)
+    try:
+        return _read_csv(path, raw)
+    except csv.Error as error:  # e.g. a NUL byte deep in the file: still not a table
+        raise DatasetError(f"not a text table (CSV): {error}", path=path) from None
+
+
+def normalise_newlines(text: str) -> str:
+    """Old Mac line ends (a lone CR) as newlines, like text editors read them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _read_csv(path: Path, raw: bytes) -> CsvTable:
+    text = normalise_newlines(_decode(path, raw))
     numbers, lines = [], []
     # split("\n"), not splitlines(): form feeds and the like must not shift line numbers
     for number, line in enumerate(text.split("\n"), start=1):
-        line = line.rstrip("\r")
         if line.strip() and not line.lstrip().startswith("#"):
             numbers.append(number)
             lines.append(line)

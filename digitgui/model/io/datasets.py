@@ -43,6 +43,7 @@ MAX_FILE_BYTES = 500 * 2**20  # larger files (or folders of pictures) are refuse
 MAX_DATA_BYTES = 512 * 2**20  # the arrays read from one file, once decompressed
 MAX_VALUES = 2**26  # numbers in one data set (rows × columns): 512 MB as float64; MNIST fits
 MAX_ROWS = 2_000_000  # lines of a text table
+MAX_MAGNITUDE = 1e100  # larger values overflow squared distances (inf inertia, failed views)
 OPTDIGITS_SUFFIXES = (".tra", ".tes")
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -181,6 +182,13 @@ def _dataset(
         index = np.argwhere(~np.isfinite(X))[0]
         raise DatasetError(
             f"NaN or infinite value at index {tuple(int(i) for i in index)}", path=path
+        )
+    if max(float(X.max()), -float(X.min())) > MAX_MAGNITUDE:  # no copy of big data
+        index = np.unravel_index(int(np.abs(X).argmax()), X.shape)
+        raise DatasetError(
+            f"the value {X[index]:g} at index {tuple(int(i) for i in index)} is too large: "
+            f"squared distances overflow above {MAX_MAGNITUDE:g}; rescale the data",
+            path=path,
         )
     if y is not None and len(y) != len(X):
         raise DatasetError(f"{len(y)} labels for {len(X)} samples", path=path)

@@ -11,6 +11,7 @@ LABEL_NAMES: tuple[str, ...]  # grows below
 LABEL_NAMES = ("label", "labels", "target", "targets", "digit", "class", "classes", "y")
 LABEL_NAMES += ("true_label",)  # what the app's own labels CSV calls the true digit
 MAX_LABEL_CLASSES = 100  # an unnamed column with more distinct values is not a label column
+MAX_LABEL_VALUE = 10_000  # whole-number labels above (or below 0) are numbered 0, 1, ...
 
 
 class InputError(ValueError):
@@ -60,8 +61,9 @@ def is_label_name(name: str) -> bool:
 def labels_to_int(values: np.ndarray, source: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """True labels as an int array, with a note when they had to be renumbered.
 
-    Whole numbers stay as they are; text (or fractional) labels are numbered 0, 1, ...
-    in sorted order.
+    Whole numbers from 0 to :data:`MAX_LABEL_VALUE` stay as they are; other labels (text,
+    fractions, negative or huge numbers) are numbered 0, 1, ... in sorted order: the views
+    index tables by label, and a label of 10**17 asked for petabytes.
 
     Raises
     ------
@@ -71,19 +73,23 @@ def labels_to_int(values: np.ndarray, source: str) -> tuple[np.ndarray, tuple[st
     values = np.asarray(values)
     if values.ndim != 1:
         raise ValueError(f"{source} must be one label per sample, got shape {values.shape}")
-    if values.dtype.kind in "biu":
+    if values.dtype.kind in "biu" and _small_whole(values):
         return values.astype(np.int64), ()
     if values.dtype.kind == "f":
         if not np.isfinite(values).all():
             raise ValueError(f"{source} contains NaN or infinite values")
-        if np.array_equal(values, np.round(values)):
+        if np.array_equal(values, np.round(values)) and _small_whole(values):
             return values.astype(np.int64), ()
-    if values.dtype.kind not in "fUS":
+    if values.dtype.kind not in "biufUS":
         raise ValueError(f"{source} holds {values.dtype} values, not labels")
     classes, numbered = np.unique(values, return_inverse=True)
     shown = ", ".join(repr(str(c)) for c in classes[:5]) + (" …" if len(classes) > 5 else "")
     note = f"{source}: {len(classes)} classes ({shown}) numbered 0–{len(classes) - 1}"
     return numbered.astype(np.int64).reshape(-1), (note,)
+
+
+def _small_whole(values: np.ndarray) -> bool:
+    return values.size == 0 or (values.min() >= 0 and values.max() <= MAX_LABEL_VALUE)
 
 
 def looks_like_labels(column: np.ndarray) -> bool:

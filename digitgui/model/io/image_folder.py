@@ -240,6 +240,8 @@ def read_grey(file: Path) -> np.ndarray:
                 opened = Image.open(stream)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise ValueError(f"too many pixels: {error}") from error
+        except Image.UnidentifiedImageError:  # its message names a file descriptor
+            raise ValueError("not a picture, or of a kind Pillow cannot read") from None
         with opened as picture:
             width, height = picture.size
             if width * height > MAX_PICTURE_PIXELS:

@@ -9,6 +9,7 @@ no preview and are loaded as they are.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import math
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digitgui.model.io.csv_table import DELIMITERS, _is_header, _split
+from digitgui.model.io.csv_table import DELIMITERS, _is_header, _split, normalise_newlines
 from digitgui.model.io.datasets import OPTDIGITS_SUFFIXES
 from digitgui.model.io.errors import DatasetError, is_label_name
 from digitgui.model.io.files import open_regular, os_reason
@@ -71,14 +72,17 @@ def read_preview(path: str | Path, rows: int = PREVIEW_ROWS) -> Preview | None:
         return _npy_preview(path, head, rows)
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".npy":
         return None
-    return _table_preview(path, head, rows)
+    try:
+        return _table_preview(path, head, rows)
+    except csv.Error:  # not a table the loader can read either: it explains
+        return None
 
 
 def _table_preview(path: Path, head: bytes, count: int) -> Preview | None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
         return None  # UTF-16 or binary: the loader explains
-    text = head.decode("utf-8-sig", errors="replace")
-    lines = [line.rstrip("\r") for line in text.split("\n")]
+    text = normalise_newlines(head.decode("utf-8-sig", errors="replace"))
+    lines = text.split("\n")
     if len(head) == PREVIEW_BYTES:
         lines = lines[:-1]  # the last one may be cut
     lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
