@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from digitgui.model.jobs import FitCancelled, ProgressFn, StopFn
+from digitgui.workers.priority import lower_this_process
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +193,7 @@ def _end(process) -> None:
 def _child_main(sender: Connection, function: Callable[..., Any], args: tuple) -> None:
     """Runs in the child process: call ``function`` and send back what happened."""
     _die_with_parent()
+    lower_this_process()
 
     def progress(done: int, total: int) -> None:
         sender.send(("progress", int(done), int(total)))

@@ -72,6 +72,24 @@ def lower_this_thread() -> bool:
         return True
 
 
+def lower_this_process() -> bool:
+    """Make this whole process nicer than the one that started it (Linux); True if it is.
+
+    For child processes (:mod:`digitgui.workers.child_process`): their parent is the
+    fork server, as nice as the app, so the child and the threads it starts (OpenMP,
+    BLAS) yield the cores to the app's GUI thread whenever it has work.
+    """
+    if not sys.platform.startswith("linux") or not hasattr(os, "setpriority"):
+        return False
+    try:
+        target = min(os.getpriority(os.PRIO_PROCESS, os.getppid()) + BACKGROUND_NICE, 19)
+        if os.getpriority(os.PRIO_PROCESS, 0) < target:
+            os.setpriority(os.PRIO_PROCESS, 0, target)
+    except OSError:
+        return False
+    return True
+
+
 def favour_gui_thread() -> None:
     """Once per process, before background work starts: a short GIL switch interval
     and single-threaded BLAS (see the module's notes). Call it from the GUI thread."""

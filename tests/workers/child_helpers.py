@@ -46,3 +46,10 @@ def shared_sum(segment_name, shape, *, progress=None):
 
     data = shared_array(segment_name, shape)
     return float(data.sum()), bool(data.flags.writeable)
+
+
+def nice_value(*, progress=None) -> int:
+    """The child's own nice value."""
+    import os
+
+    return os.getpriority(os.PRIO_PROCESS, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 
@@ -12,6 +13,7 @@ import pytest
 from digitgui.model.io.errors import DatasetError
 from digitgui.model.jobs import FitCancelled
 from digitgui.workers.child_process import ChildDiedError, run_in_child
+from digitgui.workers.priority import BACKGROUND_NICE
 from tests.workers import child_helpers
 
 
@@ -132,3 +134,10 @@ def test_a_folder_with_a_fifo_never_hangs_the_caller(tmp_path):
     timer.start()
     with pytest.raises((FitCancelled, DatasetError)):
         run_in_child(load_dataset_plain, str(tmp_path), should_stop=lambda: not timer.is_alive())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="nice values: Linux")
+def test_a_child_is_nicer_than_the_app():
+    # A child's OpenMP/BLAS threads must leave the cores to the GUI thread.
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert run_in_child(child_helpers.nice_value) >= min(mine + BACKGROUND_NICE, 19)
