@@ -6,6 +6,7 @@ Each function here runs in the child and returns only arrays, strings and number
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import asdict, fields
 from multiprocessing.shared_memory import SharedMemory
@@ -76,6 +77,7 @@ def kmeans_restarts_shared(
     """
     from digitgui.model.kmeans import restarts_in_process
 
+    run_in_background()
     data = shared_array(segment_name, shape)
     rng = np.random.RandomState()
     rng.set_state(rng_state)
@@ -104,6 +106,7 @@ def compare_inits_shared(
     data in shared memory (:func:`shared_array`) and its true labels ``target``."""
     from digitgui.model.compare import compare_inits
 
+    run_in_background()
     dataset = Dataset(shared_array(segment_name, shape), None, target, "shared")
     return compare_inits(dataset, n_clusters, progress=progress)
 
@@ -120,8 +123,23 @@ def trace_kept_restart_shared(
     which makes its arrays read-only again)."""
     from digitgui.model.stepper import trace_kept_restart
 
+    run_in_background()
     trace = trace_kept_restart(shared_array(segment_name, shape), config, progress=progress)
     return {field.name: getattr(trace, field.name) for field in fields(trace)}
+
+
+#: Children that compute for seconds run at this lower priority (added to the "nice"
+#: value), so that on a busy machine the app's GUI thread keeps its share of the cores.
+CHILD_NICENESS = 10
+
+
+def run_in_background() -> None:
+    """Runs in the child: lower this process's priority by :data:`CHILD_NICENESS`."""
+    if hasattr(os, "nice"):  # not on Windows
+        try:
+            os.nice(CHILD_NICENESS)
+        except OSError:  # not allowed here: run at the usual priority
+            pass
 
 
 #: Segments this (child) process reads; open until it ends, when they are unmapped.

@@ -46,3 +46,11 @@ def shared_sum(segment_name, shape, *, progress=None):
 
     data = shared_array(segment_name, shape)
     return float(data.sum()), bool(data.flags.writeable)
+
+
+def niceness_in_background(*, progress=None):
+    from digitgui.workers.child_jobs import run_in_background
+
+    before = os.nice(0)
+    run_in_background()
+    return before, os.nice(0)

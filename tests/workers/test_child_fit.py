@@ -260,3 +260,14 @@ def test_a_large_trace_runs_in_a_child_and_equals_the_one_here(digits, monkeypat
             assert not theirs.flags.writeable
         else:
             assert theirs == ours, field.name
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_computing_children_run_at_a_lower_priority():
+    from digitgui.workers.child_jobs import CHILD_NICENESS
+    from digitgui.workers.child_process import run_in_child
+    from tests.workers import child_helpers
+
+    before, after = run_in_child(child_helpers.niceness_in_background)
+    assert after == min(19, before + CHILD_NICENESS)
+    assert os.nice(0) == before, "this process keeps its priority"
