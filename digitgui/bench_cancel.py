@@ -65,9 +65,9 @@ def _segments() -> set[str]:
 
 def _trace(data, config, progress, should_stop):
     """The Step-by-step tab's job: every Lloyd iteration of the kept restart."""
-    from digitgui.model.stepper import trace_kept_restart
+    from digitgui.workers.child_fit import trace_kept_restart_stoppable
 
-    return trace_kept_restart(data, config, progress=progress, should_stop=should_stop)
+    return trace_kept_restart_stoppable(data, config, progress=progress, should_stop=should_stop)
 
 
 def _jobs(dataset) -> dict:
@@ -104,7 +104,7 @@ def cancel_latency(runner, job, delay_s: float) -> tuple[float, bool]:
     return ended[0] - cancelled_at, True
 
 
-def measure_cancels(dataset, tries: int, seed: int) -> None:
+def measure_cancels(dataset, tries: int, seed: int, only: str = "") -> None:
     import multiprocessing
 
     from digitgui.workers.runner import JobRunner
@@ -112,6 +112,8 @@ def measure_cancels(dataset, tries: int, seed: int) -> None:
     randomly = random.Random(seed)
     print(f"\nCancel → job ended at {dataset.n_samples:,} × {dataset.n_features} (s)", flush=True)
     for name, job in _jobs(dataset).items():
+        if only not in name:
+            continue
         latencies = []
         for _ in range(tries):
             before = _segments()
@@ -225,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overhead-max-iter", type=int, default=300, help="of those fits")
     parser.add_argument("--window", action="store_true", help="also the GUI stall")
     parser.add_argument("--seed", type=int, default=0, help="for the random cancel moments")
+    parser.add_argument("--only", default="", help="only the jobs whose name holds this")
     args = parser.parse_args(argv)
     if not args.data.exists():
         write_dataset(args.data)
@@ -239,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     prestart()  # as the app does at start-up
     dataset = large_dataset(args.data)
     print(f"load average at the start: {os.getloadavg()}", flush=True)
-    measure_cancels(dataset, args.tries, args.seed)
+    measure_cancels(dataset, args.tries, args.seed, args.only)
     if args.overhead_runs:
         measure_overhead(dataset, args.overhead_runs, args.overhead_max_iter)
     if args.window:
