@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEvent, QObject, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
@@ -64,6 +64,7 @@ class StabilityView(JobView, QWidget):
         self.canvas.setMinimumHeight(300)
         self.canvas.installEventFilter(self)  # a narrow canvas stacks the two plots
         self._stacked = False
+        self._fit_pending = False
         self.summary_label = QLabel("")
         self.summary_label.setObjectName("stabilitySummary")
         self.summary_label.setWordWrap(True)
@@ -99,6 +100,7 @@ class StabilityView(JobView, QWidget):
         self._draw_matrix(heat_axes, report)
         self._draw_inertia(bar_axes, report)
         style_figure(self.figure, plot_colors(self))
+        self._fit_annotations()
         self.canvas.draw()  # now: a deferred draw can outlive the widget
         self.summary_label.setText(summary_text(report))
 
@@ -116,28 +118,36 @@ class StabilityView(JobView, QWidget):
         axes.set_title("Adjusted Rand index between seeds", fontsize=10)
         self.figure.colorbar(image, ax=axes, shrink=0.8).ax.tick_params(labelsize=8)
         if m <= ANNOTATE_UP_TO:
-            self._annotate(axes, ari)
+            for i in range(m):
+                for j in range(m):
+                    colour = "black" if ari[i, j] > 0.6 else "white"
+                    axes.text(j, i, f"{ari[i, j]:.2f}", ha="center", va="center", color=colour)
 
-    def _annotate(self, axes, ari: np.ndarray) -> None:
-        """Write each ARI in its cell, in a font small enough for the cell ("0.72" is
-        about 2.2 font sizes wide): cells shrink with a narrow tab or many seeds.
+    def _fit_annotations(self) -> None:
+        """Size each ARI written in its cell to the cell ("0.72" is about 2.2 font sizes
+        wide), or hide them when too small to read: cells change with the canvas' size
+        (done again after each resize) and with the number of seeds.
 
         The constrained layout of a square image is not quite the same from one draw to
         the next (cells measured here came out up to 15 % smaller when drawn), so the
         text is made to fill at most 80 % of the cell measured.
         """
+        self._fit_pending = False
+        axes = self.figure.axes[0] if self.figure.axes else None
+        if axes is None or not axes.texts:
+            return
         self.figure.draw_without_rendering()  # lays the axes out, so the cells have a size
-        m = len(ari)
+        m = round(len(axes.texts) ** 0.5)  # one text per cell of the m × m matrix
         cell_points = axes.get_window_extent().width / m * 72 / self.figure.dpi
         size = min(ANNOTATION_POINTS, cell_points * 0.8 / 2.2)
-        if size < ANNOTATION_MIN_POINTS:
-            return  # unreadable: the colours say it
-        for i in range(m):
-            for j in range(m):
-                colour = "black" if ari[i, j] > 0.6 else "white"
-                axes.text(
-                    j, i, f"{ari[i, j]:.2f}", ha="center", va="center", fontsize=size, color=colour
-                )
+        for text in axes.texts:
+            text.set_fontsize(size)
+            text.set_visible(size >= ANNOTATION_MIN_POINTS)  # else the colours say it
+
+    @Slot()
+    def _on_canvas_resized(self) -> None:
+        self._fit_annotations()
+        self.canvas.draw_idle()  # one draw: the canvas' own after a resize is deferred too
 
     def _draw_inertia(self, axes, report) -> None:
         inertia = np.asarray(report.inertia)
@@ -154,13 +164,13 @@ class StabilityView(JobView, QWidget):
         axes.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if (
-            watched is self.canvas
-            and event.type() == QEvent.Type.Resize
-            and self._report is not None
-            and (self.canvas.width() < STACK_BELOW) != self._stacked
-        ):
-            self.set_report(self._report)
+        if watched is self.canvas and event.type() == QEvent.Type.Resize and self._report:
+            if (self.canvas.width() < STACK_BELOW) != self._stacked:
+                self.set_report(self._report)
+            elif not self._fit_pending:
+                # Once the canvas has taken its new size (and before its deferred draw).
+                self._fit_pending = True
+                QTimer.singleShot(0, self, self._on_canvas_resized)
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -316,11 +316,15 @@ def test_stability_figure_follows_the_palette_and_bars_start_at_zero(qtbot, digi
     assert to_hex(bars.get_facecolor()) == DARK_BASE.name()
 
 
+@pytest.fixture(scope="module")
+def ten_seeds(digits):
+    return seed_stability(digits.data[:300], KMeansConfig(n_clusters=5), seeds=range(10))
+
+
 @pytest.mark.parametrize(("width", "stacked"), [(380, True), (900, False)])
-def test_stability_plots_stack_in_a_narrow_tab_and_cell_texts_fit(qtbot, digits, width, stacked):
+def test_stability_plots_stack_in_a_narrow_tab_and_cell_texts_fit(qtbot, ten_seeds, width, stacked):
     view = _show(qtbot, StabilityView(), width, 560)
-    report = seed_stability(digits.data[:300], KMeansConfig(n_clusters=5), seeds=range(10))
-    view.set_report(report)
+    view.set_report(ten_seeds)
     heat, bars = view.figure.axes[0], view.figure.axes[1]
     renderer = view.figure.canvas.get_renderer()
     heat_box, bar_box = heat.get_window_extent(renderer), bars.get_window_extent(renderer)
@@ -333,6 +337,21 @@ def test_stability_plots_stack_in_a_narrow_tab_and_cell_texts_fit(qtbot, digits,
     # Narrower still: the plots switch back and forth as the canvas is resized.
     view.resize(1000 if stacked else 360, 560)
     qtbot.waitUntil(lambda: view.figure.axes[0] is not heat, timeout=5000)
+
+
+def test_stability_cell_texts_follow_the_canvas_size(qtbot, ten_seeds):
+    # Reported while cramped (cells too small to write in), then given room: the texts
+    # come, sized to the larger cells (a report arrives while its tab is hidden).
+    view = _show(qtbot, StabilityView(), 420, 330)
+    view.set_report(ten_seeds)
+    heat = view.figure.axes[0]
+    assert not heat.texts[0].get_visible()
+    view.resize(420, 800)
+    qtbot.waitUntil(lambda: heat.texts[0].get_visible(), timeout=5000)
+    view.canvas.draw()
+    renderer = view.figure.canvas.get_renderer()
+    cell = heat.get_window_extent(renderer).width / 10
+    assert max(text.get_window_extent(renderer).width for text in heat.texts) < cell
 
 
 def test_widgets_made_under_a_dark_application_palette_are_dark(qtbot, qapp, clusterings):
