@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
+    QImageReader,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -18,6 +22,40 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 Stroke = list[tuple[float, float]]
 THROTTLE_MS = 25  # at most ~40 updates a second while the pen moves
+#: Pictures are shrunk to this side first (the features are 8×8): turning a 6000×6000
+#: pasted picture into grey levels took 20 s and gigabytes, on the GUI thread.
+MAX_PICTURE_SIDE = 256
+MAX_PICTURE_FILE_BYTES = 50 * 2**20  # a dropped file larger than this is not a drawing
+PICTURE_ALLOCATION_MB = 64  # Qt refuses to decode a dropped picture needing more
+
+
+def shrink_picture(image: QImage) -> QImage:
+    """``image`` at most :data:`MAX_PICTURE_SIDE` pixels a side (smoothly scaled).
+
+    A very large picture is first scaled without smoothing to 2048 a side: smoothing
+    36 million pixels at once cost 4–5 times as long.
+    """
+    keep = Qt.AspectRatioMode.KeepAspectRatio
+    if max(image.width(), image.height()) > 2048:
+        image = image.scaled(2048, 2048, keep, Qt.TransformationMode.FastTransformation)
+    if max(image.width(), image.height()) > MAX_PICTURE_SIDE:
+        smooth = Qt.TransformationMode.SmoothTransformation
+        image = image.scaled(MAX_PICTURE_SIDE, MAX_PICTURE_SIDE, keep, smooth)
+    return image
+
+
+def read_picture_file(path: str) -> QImage:
+    """A dropped picture file, or a null QImage when it is none: not a regular file (a
+    FIFO would block the GUI thread for ever), too large, or not a picture."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return QImage()
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PICTURE_FILE_BYTES:
+        return QImage()
+    reader = QImageReader(path)
+    reader.setAllocationLimit(PICTURE_ALLOCATION_MB)
+    return reader.read()
 
 
 def qimage_to_grey(image: QImage) -> np.ndarray:
@@ -121,6 +159,7 @@ class DrawCanvas(QWidget):
         """Show a picture instead of strokes and announce its grey pixels."""
         if image.isNull():
             return
+        image = shrink_picture(image)
         self._strokes.clear()
         self._active = None
         self._picture = image
@@ -230,7 +269,7 @@ class DrawCanvas(QWidget):
         if mime.hasImage():
             image = QImage(mime.imageData())
         elif mime.hasUrls() and mime.urls()[0].isLocalFile():
-            image = QImage(mime.urls()[0].toLocalFile())
+            image = read_picture_file(mime.urls()[0].toLocalFile())
         if image.isNull():
             return False
         self.set_picture(image)

@@ -124,6 +124,7 @@ class JobRunner(QObject):
         self._ids = itertools.count(1)
         self._current: JobRequest | None = None
         self._stopped_tag: str | None = None  # the job running when stop() was called
+        self._stop_requested = False
         self._thread = QThread()  # no parent: only this object (or _abandoned) owns it
         self._thread.setObjectName(f"{name}Thread")
         self._worker = _Worker()  # no parent: it is moved to the thread
@@ -170,9 +171,15 @@ class JobRunner(QObject):
         """Whether its thread is still running (until :meth:`shutdown`)."""
         return self._thread.isRunning()
 
+    @property
+    def stopped(self) -> bool:
+        """Whether :meth:`stop` was called (its thread ends once the job returns)."""
+        return self._stop_requested
+
     def stop(self) -> None:
         """Cancel the job and end the thread's event loop once it returns; no waiting."""
         self.cancel()
+        self._stop_requested = True
         self._stopped_tag = self.current_tag
         self._current = None
         self._thread.quit()
