@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
@@ -64,7 +64,7 @@ class StabilityView(JobView, QWidget):
         self.canvas.setMinimumHeight(300)
         self.canvas.installEventFilter(self)  # a narrow canvas stacks the two plots
         self._stacked = False
-        self._fit_pending = False
+        self.canvas.mpl_connect("draw_event", self._on_figure_drawn)  # sizes the cell texts
         self.summary_label = QLabel("")
         self.summary_label.setObjectName("stabilitySummary")
         self.summary_label.setWordWrap(True)
@@ -100,7 +100,6 @@ class StabilityView(JobView, QWidget):
         self._draw_matrix(heat_axes, report)
         self._draw_inertia(bar_axes, report)
         style_figure(self.figure, plot_colors(self))
-        self._fit_annotations()
         self.canvas.draw()  # now: a deferred draw can outlive the widget
         self.summary_label.setText(summary_text(report))
 
@@ -121,33 +120,36 @@ class StabilityView(JobView, QWidget):
             for i in range(m):
                 for j in range(m):
                     colour = "black" if ari[i, j] > 0.6 else "white"
-                    axes.text(j, i, f"{ari[i, j]:.2f}", ha="center", va="center", color=colour)
+                    axes.text(  # sized to the cells once drawn: _on_figure_drawn
+                        j, i, f"{ari[i, j]:.2f}", ha="center", va="center", color=colour
+                    ).set_fontsize(ANNOTATION_POINTS)
 
-    def _fit_annotations(self) -> None:
-        """Size each ARI written in its cell to the cell ("0.72" is about 2.2 font sizes
-        wide), or hide them when too small to read: cells change with the canvas' size
-        (done again after each resize) and with the number of seeds.
+    def _on_figure_drawn(self, _event) -> None:
+        """After each draw: size the ARI written in each cell to the cell as just laid
+        out ("0.72" is about 2.2 font sizes wide), or hide them when too small to read,
+        and draw again if that changed. Cells change with the canvas' size and the
+        number of seeds.
 
         The constrained layout of a square image is not quite the same from one draw to
-        the next (cells measured here came out up to 15 % smaller when drawn), so the
-        text is made to fill at most 80 % of the cell measured.
+        the next (cells come out up to 15 % larger or smaller), so the text fills 80 %
+        of the cell and is changed only when it would not fit or is much smaller than
+        it could be: the second draw does not ask for a third.
         """
-        self._fit_pending = False
         axes = self.figure.axes[0] if self.figure.axes else None
         if axes is None or not axes.texts:
             return
-        self.figure.draw_without_rendering()  # lays the axes out, so the cells have a size
         m = round(len(axes.texts) ** 0.5)  # one text per cell of the m × m matrix
         cell_points = axes.get_window_extent().width / m * 72 / self.figure.dpi
+        fits = cell_points * 0.95 / 2.2
         size = min(ANNOTATION_POINTS, cell_points * 0.8 / 2.2)
+        shown = size >= ANNOTATION_MIN_POINTS  # else the colours say it
+        now = axes.texts[0].get_fontsize()
+        if shown == axes.texts[0].get_visible() and now <= fits and now >= 0.7 * size:
+            return
         for text in axes.texts:
             text.set_fontsize(size)
-            text.set_visible(size >= ANNOTATION_MIN_POINTS)  # else the colours say it
-
-    @Slot()
-    def _on_canvas_resized(self) -> None:
-        self._fit_annotations()
-        self.canvas.draw_idle()  # one draw: the canvas' own after a resize is deferred too
+            text.set_visible(shown)
+        self.canvas.draw_idle()
 
     def _draw_inertia(self, axes, report) -> None:
         inertia = np.asarray(report.inertia)
@@ -164,13 +166,13 @@ class StabilityView(JobView, QWidget):
         axes.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.canvas and event.type() == QEvent.Type.Resize and self._report:
-            if (self.canvas.width() < STACK_BELOW) != self._stacked:
-                self.set_report(self._report)
-            elif not self._fit_pending:
-                # Once the canvas has taken its new size (and before its deferred draw).
-                self._fit_pending = True
-                QTimer.singleShot(0, self, self._on_canvas_resized)
+        if (
+            watched is self.canvas
+            and event.type() == QEvent.Type.Resize
+            and self._report is not None
+            and (self.canvas.width() < STACK_BELOW) != self._stacked
+        ):
+            self.set_report(self._report)
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
