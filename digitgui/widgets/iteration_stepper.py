@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from digitgui.widgets.digit_image import digit_qimage
 from digitgui.widgets.job_controls import JobControls, JobView
+from digitgui.widgets.next_turn import next_turn_timer
 from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR, cluster_color
 from digitgui.widgets.plot_helpers import integer_ticks
 
@@ -125,7 +126,7 @@ class IterationStepper(JobView, QWidget):
         self._graphics = graphics
         self._inertia_plot = graphics.addPlot(row=0, col=0)
         self._changed_plot = graphics.addPlot(row=0, col=1)
-        self._arrange_pending = False
+        self._arrange_later = next_turn_timer(self, self._arrange_plots)
         for plot in (self._inertia_plot, self._changed_plot):
             # Axes fit their tick labels when painted, resizing the view box: arrange again.
             plot.geometryChanged.connect(self._schedule_arrange)
@@ -164,13 +165,11 @@ class IterationStepper(JobView, QWidget):
 
     @Slot()
     def _schedule_arrange(self) -> None:
-        if not self._arrange_pending:
-            self._arrange_pending = True
-            QTimer.singleShot(0, self, self._arrange_plots)  # not once deleted
+        self._arrange_later.start()
 
     def _arrange_plots(self) -> None:
         """Side by side when both fit the view's width uncut, else one above the other."""
-        self._arrange_pending = False
+        self._arrange_later.stop()
         plots = (self._inertia_plot, self._changed_plot)
         grid = self._graphics.ci.layout
         left, _, right, _ = grid.getContentsMargins()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import QHeaderView, QTableView
+
+from digitgui.widgets.next_turn import next_turn_timer
 
 #: Characters a text column keeps before it elides ("k-mea…").
 TEXT_FLOOR_CHARS = 6
@@ -34,7 +36,7 @@ class ColumnFitter(QObject):
         self._table = table
         self._stretch = stretch
         self._text_columns = frozenset(text_columns)
-        self._pending = False
+        self._fit_later = next_turn_timer(self, self.fit)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
@@ -62,9 +64,7 @@ class ColumnFitter(QObject):
     @Slot()
     def _schedule(self) -> None:
         # Rows arrive one by one: fit once they are all in, at the next event-loop turn.
-        if not self._pending:
-            self._pending = True
-            QTimer.singleShot(0, self, self.fit)  # not after the table is gone
+        self._fit_later.start()
 
     def natural_widths(self) -> list[int]:
         """Each column's width with nothing cut: the larger of header and cells."""
@@ -92,7 +92,7 @@ class ColumnFitter(QObject):
 
     @Slot()
     def fit(self) -> None:
-        self._pending = False
+        self._fit_later.stop()
         header = self._table.horizontalHeader()
         if header.count() == 0:
             return
