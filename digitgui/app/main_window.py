@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
         self.quit_action = _action(
             file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction"
         )
+        # From any of the app's windows: Getting started, shown at the first start, had
+        # the focus and swallowed Ctrl+Q.
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self._fill_recent_menu()
         view_menu = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
