@@ -23,6 +23,7 @@ from digitgui.model.io.atomic import SaveError, atomic_write
 from digitgui.model.io.datasets import load_dataset
 from digitgui.model.io.errors import DatasetError, InputError, labels_to_int
 from digitgui.model.io.preview import read_preview
+from digitgui.model.projection import METHODS, project
 from digitgui.model.space import SPACES
 from digitgui.reports.script_parts import AS_LABELS
 
@@ -164,3 +165,17 @@ def test_every_feature_space_fits_or_says_the_data_is_too_small(name):
             assert n < space.fewest_samples()
         else:
             assert len(features) == n
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_map_is_computed_or_says_the_data_is_too_small(method):
+    # scikit-learn's "n_components=2 must be between 0 and min(n_samples, n_features)=1"
+    # reached the projection tab, logged as an error with a traceback.
+    rng = np.random.default_rng(0)
+    for n, d in ((2, 64), (5, 64), (11, 64), (12, 64), (20, 1)):
+        try:
+            projection = project(rng.random((n, d)), method)
+        except InputError as error:
+            assert "needs at least" in str(error) and ("samples" in str(error) or d < 2)
+        else:
+            assert projection.coords.shape == (n, 2)
