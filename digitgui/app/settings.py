@@ -177,7 +177,7 @@ def byte_array() -> Rule:
     def parse(raw: object) -> QByteArray:
         if not isinstance(raw, QByteArray):
             raise TypeError(f"not bytes ({type(raw).__name__})")
-        stored = raw.data()
+        stored = bytes(raw.data())
         head = len(BLOB_MAGIC) + BLOB_DIGEST
         if not stored.startswith(BLOB_MAGIC) or len(stored) < head:
             raise ValueError("not written by digitgui")
@@ -187,7 +187,7 @@ def byte_array() -> Rule:
         return QByteArray(payload)
 
     def encode(value: QByteArray) -> QByteArray:
-        payload = QByteArray(value).data()
+        payload = bytes(QByteArray(value).data())
         return QByteArray(BLOB_MAGIC + _digest(payload) + payload)
 
     return Rule(None, parse, encode)

@@ -154,7 +154,7 @@ class CountsModel(QStandardItemModel):
         header.setToolTip(f"Cluster {row}; majority digit {digit}. Click to select.")
 
 
-def _class_name(value: int) -> str:
+def _class_name(value: int | np.integer) -> str:
     return "other" if value == OTHER else str(int(value))
 
 
