@@ -82,3 +82,16 @@ def test_exploration_tabs_on_five_samples_say_what_they_cannot_do(qtbot, window)
     stability.seeds_spin.setValue(3)
     stability.run_button.click()  # k = 5 on 5 samples: every inertia is 0
     qtbot.waitUntil(lambda: "all equal" in stability.summary_label.text(), timeout=TIMEOUT_MS)
+
+
+def test_stability_waits_for_the_fit_of_new_data(qtbot, window):
+    stability = _tab(qtbot, window, "stabilityView")
+    digits = load_digits_dataset()
+    small = Dataset(digits.data[:5], digits.images[:5], digits.target[:5], "five")
+    with qtbot.waitSignal(window.state.dataset_changed, timeout=TIMEOUT_MS):
+        window.state.set_dataset(small)
+    assert window.state.clustering is None  # its first fit is on its way
+    stability.run_button.click()  # ran k = 10 on 5 samples: a failure, logged as an error
+    assert stability.status_label.text().endswith("Wait for the current fit to finish, then run.")
+    with qtbot.waitSignal(window.state.clustering_changed, timeout=TIMEOUT_MS):
+        pass
