@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWidget
 
 
 def test_ctrl_q_in_getting_started_quits(window, qtbot):
     window.show_getting_started()
-    dialog = window._getting_started
+    dialog = window.findChild(QWidget, "gettingStarted")
+    assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
