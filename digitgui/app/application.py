@@ -88,18 +88,31 @@ def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
     """Save a PNG of the window once the first clustering and all tabs are shown, quit."""
 
     def save() -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(path), "PNG")
-        print(f"saved screenshot to {path}" if ok else f"could not write {path}", flush=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            print(f"could not write {path}: {reason}", file=sys.stderr, flush=True)
+            ok = False
+        else:
+            ok = window.grab().save(str(path), "PNG")
+            if ok:
+                print(f"saved screenshot to {path}", flush=True)
+            else:
+                print(f"could not write {path}", file=sys.stderr, flush=True)
+        finished.append(True)
         window.close()
         app.exit(0 if ok else 1)
 
     def give_up() -> None:
+        if finished:  # saved or failed already; the app is on its way out
+            return
         print("no clustering finished in time; no screenshot taken", file=sys.stderr)
         window.close()
         app.exit(1)
 
     saving: list[bool] = []
+    finished: list[bool] = []
 
     def when_ready(*_args: object) -> None:
         # The clustering of the current data (a file given on the command line is read

@@ -244,8 +244,15 @@ class FileController(QObject):
     @Slot(str, str)
     def _on_runner_failed(self, tag: str, message: str) -> None:
         self._progress.finish()
-        _kind, path = tag.split(":", 1)
-        self.error.emit(f"Could not use {Path(path).name}", _plain(message))
+        kind, path = tag.split(":", 1)
+        name = Path(path).name
+        if kind in ("data", "model"):
+            title = f"Could not use {name}"
+        else:  # a save or an export: the message already says where and why
+            title = (
+                f"Could not save {name}" if kind == "saved model" else f"Could not export {name}"
+            )
+        self.error.emit(title, _plain(message))
 
     @Slot(str)
     def _on_runner_cancelled(self, _tag: str) -> None:

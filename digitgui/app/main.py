@@ -14,6 +14,15 @@ import sys
 from digitgui import __version__
 
 
+def screenshot_path(text: str) -> str:
+    """``--screenshot``'s value: a file name, not empty and not a folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a file name, e.g. --screenshot shot.png")
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name in it")
+    return text
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="digitgui",
@@ -29,6 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--screenshot",
         metavar="PATH",
+        type=screenshot_path,
         help="start, wait for the first fit, save a PNG of the main window to PATH and exit",
     )
     parser.add_argument(

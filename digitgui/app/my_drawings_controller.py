@@ -294,4 +294,6 @@ class MyDrawingsController(QObject):
 
 
 def _why(exc: BaseException) -> str:
-    return getattr(exc, "strerror", None) or str(exc)
+    """Why a write failed, in words, without the path the message already names."""
+    reason = getattr(exc, "reason", None)  # SaveError: "the disk is full", ...
+    return reason or getattr(exc, "strerror", None) or str(exc)

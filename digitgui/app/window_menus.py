@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
 
@@ -104,6 +104,9 @@ class WindowMenus(QObject):
         menu.addSeparator()
         quit_key = QKeySequence.StandardKey.Quit
         self.quit_action = _action(menu, "&Quit", window.close, quit_key, "quitAction")
+        # From any of the app's windows: Getting started, shown at the first start, had
+        # the focus and swallowed Ctrl+Q.
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     @Slot()
     def fill_recent_menu(self) -> None:

@@ -23,6 +23,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, Isomap, SpectralEmbedding
 
+from digitgui.model.io.errors import InputError
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.placement import placement_as_plain, placement_from_plain
 
@@ -116,6 +117,21 @@ class Projection:
         return np.asarray(self.fitted.transform(np.atleast_2d(X).astype(np.float64)))
 
 
+#: The fewest samples each map needs (below, scikit-learn failed on its own parameters).
+FEWEST_SAMPLES = {"PCA": 2, "t-SNE": 3, "Isomap": 12, "Spectral embedding": 12}
+
+
+def check_projection_input(data: np.ndarray, method: str) -> None:
+    """InputError (a ValueError) saying why ``data`` can have no map by ``method``."""
+    n_samples, n_features = len(data), int(np.prod(np.shape(data)[1:]))
+    if n_samples < FEWEST_SAMPLES.get(method, 2):
+        raise InputError(
+            f"{method} needs at least {FEWEST_SAMPLES[method]} samples; this data has {n_samples}"
+        )
+    if method in ("PCA", "t-SNE") and n_features < 2:  # t-SNE starts from the PCA map
+        raise InputError(f"a 2-D map needs at least 2 features; this data has {n_features}")
+
+
 def project(
     data: np.ndarray,
     method: str,
@@ -142,6 +158,7 @@ def project(
     """
     if method not in METHODS:
         raise ValueError(f"unknown projection {method!r}; choose one of {', '.join(METHODS)}")
+    check_projection_input(data, method)
     check_cancel(should_stop)
     started = time.perf_counter()
     data = np.asarray(data, dtype=np.float64)
@@ -340,6 +357,7 @@ class ProjectionCache:
         return that function's value (e.g. ``digitgui.workers.child_process.run_in_child``,
         which can stop the work midway, unlike a thread).
         """
+        check_projection_input(data, method)  # here too: a child's error comes back vaguer
         data_key = fingerprint(data) or ""  # always a digest when computed
         key = (data_key, method, random_state, max_samples, _tsne_key(method, tsne))
         found = self._get(key)

@@ -23,6 +23,8 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
+from digitgui.model.io.errors import InputError
+
 
 class FeatureSpace(Protocol):
     """What every feature space offers (see the module docstring)."""
@@ -79,8 +81,26 @@ class _EstimatorSpace:
     def _estimator(self) -> Any:  # pragma: no cover - each subclass defines it
         raise NotImplementedError
 
+    def fewest_samples(self) -> int | None:
+        """The fewest samples the estimator can be fitted on (None: any number)."""
+        return None
+
     def fit_transform(self: _Space, data: np.ndarray) -> tuple[_Space, np.ndarray]:
-        """Fit a fresh estimator on ``data`` (n, d); return the fitted space and features."""
+        """Fit a fresh estimator on ``data`` (n, d); return the fitted space and features.
+
+        Raises
+        ------
+        InputError
+            (a ValueError) when the data has too few samples or features for the space,
+            saying so, instead of scikit-learn's message about its parameters.
+        """
+        data = _as_2d(data)
+        fewest = self.fewest_samples()
+        if fewest is not None and len(data) < fewest:
+            raise InputError(
+                f"the “{self.name}” feature space needs at least {fewest} samples; "
+                f"this data has {len(data)}"
+            )
         estimator = self._estimator()
         features = np.asarray(estimator.fit_transform(_as_2d(data)), dtype=np.float64)
         return replace(self, _fitted=estimator), features
@@ -126,6 +146,18 @@ class PCASpace(_EstimatorSpace):
     whiten: bool = False
     random_state: int = 0
 
+    def fewest_samples(self) -> int | None:
+        return self.n_components
+
+    def fit_transform(self, data: np.ndarray) -> tuple[PCASpace, np.ndarray]:
+        data = _as_2d(data)
+        if data.shape[1] < self.n_components:
+            raise InputError(
+                f"the “{self.name}” feature space needs at least {self.n_components} "
+                f"features; this data has {data.shape[1]}"
+            )
+        return super().fit_transform(data)
+
     def _estimator(self):
         from sklearn.decomposition import PCA
 
@@ -145,6 +177,9 @@ class IsomapSpace(_EstimatorSpace):
     n_neighbors: int = 10
     max_fit_samples: int = 5_000  # its geodesic distance matrix is n² floats
     random_state: int = 0
+
+    def fewest_samples(self) -> int | None:
+        return max(self.n_neighbors, self.n_components) + 1
 
     def _estimator(self):
         from sklearn.manifold import Isomap
@@ -177,6 +212,9 @@ class SpectralSpace(_EstimatorSpace):
     n_components: int = 10
     n_neighbors: int = 10
     random_state: int = 0
+
+    def fewest_samples(self) -> int | None:
+        return max(self.n_neighbors + 1, self.n_components + 2)  # k + 1 eigenvectors < n
 
     def _estimator(self):
         from sklearn.manifold import SpectralEmbedding

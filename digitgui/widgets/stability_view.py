@@ -196,11 +196,16 @@ class StabilityView(JobView, QWidget):
 def summary_text(report) -> str:
     """One paragraph describing a stability report."""
     m = len(report.seeds)
-    spread = (report.max_inertia - report.min_inertia) / report.min_inertia
+    gap = report.max_inertia - report.min_inertia
+    # Every sample on its own centroid gives an inertia of 0 (as many clusters as points).
+    if report.min_inertia > 0:
+        apart = f"{gap / report.min_inertia:.1%} apart"
+    else:
+        apart = "all equal" if gap == 0 else "the lowest is 0"
     return (
         f"{m} seeds gave {report.n_partitions} different partition"
         f"{'s' if report.n_partitions != 1 else ''}. Pairwise ARI: mean "
         f"{report.mean_ari:.3f}, std {report.std_ari:.3f} (1 = identical partitions). "
         f"Inertia from {report.min_inertia:,.0f} to {report.max_inertia:,.0f} "
-        f"({spread:.1%} apart); lowest with seed {report.best_seed}."
+        f"({apart}); lowest with seed {report.best_seed}."
     )

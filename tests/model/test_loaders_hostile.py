@@ -21,8 +21,10 @@ from digitgui.model.config import KMeansConfig
 from digitgui.model.dataset import load_digits_dataset
 from digitgui.model.io.atomic import SaveError, atomic_write
 from digitgui.model.io.datasets import load_dataset
-from digitgui.model.io.errors import DatasetError, labels_to_int
+from digitgui.model.io.errors import DatasetError, InputError, labels_to_int
 from digitgui.model.io.preview import read_preview
+from digitgui.model.projection import METHODS, project
+from digitgui.model.space import SPACES
 from digitgui.reports.script_parts import AS_LABELS
 
 
@@ -145,3 +147,35 @@ def test_stored_drawings_are_checked_without_being_measured(tmp_path, monkeypatc
     assert loaded.problems == (
         "drawing 2 skipped: the stroke coordinates are too far apart to be one drawing",
     )
+
+
+@pytest.mark.parametrize("name", list(SPACES))
+def test_every_feature_space_fits_or_says_the_data_is_too_small(name):
+    # scikit-learn's own messages ("n_components=20 must be between 0 and min(n_samples,
+    # n_features)=5 with svd_solver='full'") reached the user, logged as errors.
+    rng = np.random.default_rng(0)
+    for n in (3, 5, 11, 12, 25):
+        space = SPACES[name]()
+        try:
+            _fitted, features = space.fit_transform(rng.random((n, 64)))
+        except InputError as error:
+            assert f"needs at least {space.fewest_samples()} samples; this data has {n}" in str(
+                error
+            )
+            assert n < space.fewest_samples()
+        else:
+            assert len(features) == n
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_map_is_computed_or_says_the_data_is_too_small(method):
+    # scikit-learn's "n_components=2 must be between 0 and min(n_samples, n_features)=1"
+    # reached the projection tab, logged as an error with a traceback.
+    rng = np.random.default_rng(0)
+    for n, d in ((2, 64), (5, 64), (11, 64), (12, 64), (20, 1)):
+        try:
+            projection = project(rng.random((n, d)), method)
+        except InputError as error:
+            assert "needs at least" in str(error) and ("samples" in str(error) or d < 2)
+        else:
+            assert projection.coords.shape == (n, 2)

@@ -13,7 +13,8 @@ import time
 #: How long the job runs before the window is closed.
 CLOSE_AFTER_MS = 400
 #: Kinds started from an exploration tab (the last three in the projection tab).
-TAB_KINDS = ("sweep", "stability", "comparison", "t-SNE", "Isomap", "Spectral embedding")
+TAB_KINDS = ("sweep", "stability", "comparison", "algorithms")
+TAB_KINDS += ("t-SNE", "Isomap", "Spectral embedding")  # in the projection tab
 
 
 def _start_tab_job(window, kind: str) -> None:
@@ -29,11 +30,13 @@ def _start_tab_job(window, kind: str) -> None:
         view.run_button.click()
     elif kind == "comparison":
         window.findChild(QWidget, "initComparison").run_button.click()
+    elif kind == "algorithms":
+        window.findChild(QWidget, "algorithmComparison").run_button.click()
     else:
         view = window.findChild(QWidget, "projectionView")
         view.method_combo.setCurrentText(kind)
         view.compute_button.click()
-    if kind in TAB_KINDS[3:] and view.cancel_button.isHidden():
+    if kind in TAB_KINDS[4:] and view.cancel_button.isHidden():
         raise RuntimeError(f"{kind} did not start")  # the PCA shown first was still running
 
 
@@ -79,7 +82,7 @@ def main() -> int:
             ready = ready and window.explore_tabs_built
         if ready and not getattr(window, "_stress_started", False):
             window._stress_started = True
-            if kind in TAB_KINDS[3:]:  # after the PCA the projection tab starts with
+            if kind in TAB_KINDS[4:]:  # after the PCA the projection tab starts with
                 from PySide6.QtWidgets import QWidget
 
                 view = window.findChild(QWidget, "projectionView")

@@ -24,8 +24,8 @@ from digitgui.workers.child_process import run_in_child
 @pytest.fixture(scope="module")
 def small() -> Dataset:
     digits = load_digits_dataset()
-    rows = slice(0, 400)
-    return Dataset(digits.data[rows], digits.images[rows], digits.target[rows], "digits 400")
+    rows = slice(0, 500)
+    return Dataset(digits.data[rows], digits.images[rows], digits.target[rows], "digits 500")
 
 
 def stop_after(polls: int):

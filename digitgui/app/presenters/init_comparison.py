@@ -38,6 +38,15 @@ class InitComparisonPresenter(BackgroundPresenter):
             return
         # As in the example: k is the number of distinct true labels.
         n_clusters = int(np.unique(dataset.target).size)
+        # Its PCA-based set-up takes k components; the silhouette needs k below n.
+        most = min(dataset.n_samples - 1, dataset.n_features)
+        if not 2 <= n_clusters <= most:
+            self._view.set_status(
+                f"This comparison uses one cluster per true label: {n_clusters:,} labels, "
+                f"but this data allows 2 to {most} ({dataset.n_samples:,} samples × "
+                f"{dataset.n_features} features)."
+            )
+            return
         self._view.clear()
         self._view.set_progress(0, 6)
         self._view.set_status(f"Fitting 6 set-ups with k = {n_clusters}…")

@@ -54,6 +54,15 @@ class KSweepPresenter(BackgroundPresenter):
     @Slot(list)
     def _on_view_sweep_requested(self, ks: list) -> None:
         data, config = current_inputs(self._state)
+        asked = len(ks)
+        ks = [k for k in ks if k < len(data)]  # each k needs more samples than clusters
+        if not ks:
+            self._view.set_status(f"This data has {len(data)} samples: a sweep needs k below that.")
+            return
+        if len(ks) < asked:
+            self._state.message.emit(
+                f"{TITLE}: k up to {ks[-1]} (the data has {len(data)} samples)"
+            )
         self._rows = []
         self._view.clear()
         self._view.set_progress(0, len(ks))

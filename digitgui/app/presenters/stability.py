@@ -32,6 +32,14 @@ class StabilityPresenter(BackgroundPresenter):
     @Slot(int)
     def _on_view_run_requested(self, n_seeds: int) -> None:
         data, config = current_inputs(self._state)
+        if config.n_clusters > len(data):
+            # Before the first fit of new data the defaults (k = 10) are tested: five
+            # samples failed with an error; the fit coming will bring a k that fits.
+            self._view.set_status(
+                f"k = {config.n_clusters} needs at least {config.n_clusters} samples; this "
+                f"data has {len(data)}. Wait for the current fit to finish, then run."
+            )
+            return
         self._view.clear()
         self._view.set_progress(0, n_seeds)
         self._view.set_status(
