@@ -37,6 +37,7 @@ from digitgui.widgets.draw_panel import DrawPanel
 from digitgui.widgets.fit_scroll_area import FitScrollArea
 from digitgui.widgets.metrics_panel import MetricsPanel
 from digitgui.widgets.params_panel import ParamsPanel
+from digitgui.widgets.tab_list import TabList
 from digitgui.widgets.task_progress import TaskProgress
 from digitgui.widgets.tsne_settings import TsneSettingsBox
 
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("viewTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(clusters, "Clusters")
+        self.tab_list = TabList(self.tabs, self)
         self.setCentralWidget(self.tabs)
         # The exploration tabs come once a worker has imported what they need (see
         # warmup.py), so that neither the first paint nor the GUI thread waits for it.
@@ -117,7 +119,9 @@ class MainWindow(QMainWindow):
         self.task_progress = TaskProgress()
         self.statusBar().addPermanentWidget(self.task_progress)
         self.files = FileController(self.state, self.settings, self, self.task_progress)
-        self.menus = WindowMenus(self, self.state, self.settings, self.files, self.docks)
+        self.menus = WindowMenus(
+            self, self.state, self.settings, self.files, self.docks, self.tab_list.menu
+        )
         self.recent_menu, self.quit_action = self.menus.recent_menu, self.menus.quit_action
 
     def _connect(self) -> None:
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
             return
         title, widget = self._tabs_to_build.pop(0).build(self.state)  # reads state.clustering
         self.tabs.addTab(FitScrollArea(widget), title)  # scrolls rather than widen the window
+        self.tab_list.sync()
         if self._tabs_to_build:
             QTimer.singleShot(0, self._add_next_explore_tab)
             return

@@ -48,6 +48,7 @@ class WindowMenus(QObject):
         settings: Settings,
         files: FileController,
         docks: dict[str, QDockWidget],
+        tab_menu: QMenu,
     ) -> None:
         super().__init__(window)  # the window is reached through parent(), never stored
         self._state = state
@@ -58,6 +59,8 @@ class WindowMenus(QObject):
         self.reset_requested = False
         self._build_file_menu(window)
         view_menu = window.menuBar().addMenu("&View")
+        view_menu.addMenu(tab_menu)
+        view_menu.addSeparator()
         for dock in docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
