@@ -153,7 +153,7 @@ def sync_legend(legend: pg.LegendItem, names: list[str]) -> None:
             legend.addItem(swatch, name)
     while len(legend.items) > len(names):
         legend.removeItem(legend.items[-1][0].item)  # the swatch the sample wraps
-    columns = 1 if len(names) <= 10 else 2
+    columns = 1 if len(names) <= 10 else 2 if len(names) <= 20 else 3
     if legend.columnCount != columns:
         legend.setColumnCount(columns)
     legend.setVisible(bool(names))

@@ -36,8 +36,13 @@ def colour_groups(
     return group_by(target[indices], len(digit_starts) - 1)
 
 
+#: A legend of more rows than this names clusters by number alone ("12 · 7").
+COMPACT_AFTER = 10
+
+
 def legend_names(views: ClusterViews | None, by_digit: bool) -> list[str]:
-    """One legend row per colour: "digit d", or "cluster c · majority digit"."""
+    """One legend row per colour: "digit d", or "cluster c · majority digit" ("c · digit"
+    past :data:`COMPACT_AFTER` clusters)."""
     if views is None:
         return []
     if by_digit:
@@ -45,9 +50,9 @@ def legend_names(views: ClusterViews | None, by_digit: bool) -> list[str]:
             return []
         return [f"digit {c}" for c in range(len(views.digit_starts) - 1)]
     digits = views.digits
+    # Past ten rows the word "cluster" goes: 25 rows of it covered half the plot.
+    word = "cluster " if views.n_clusters <= COMPACT_AFTER else ""
     return [
-        f"cluster {c} · {int(digits[c])}"
-        if digits is not None and digits[c] >= 0
-        else f"cluster {c}"
+        f"{word}{c} · {int(digits[c])}" if digits is not None and digits[c] >= 0 else f"{word}{c}"
         for c in range(views.n_clusters)
     ]

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QLabel,
     QProgressBar,
@@ -98,6 +99,12 @@ class ProjectionView(QWidget):
         self.drawing_marker = self._layer(
             size=26, symbol="star", pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("#ffd700")
         )
+        self.legend_toggle = _named(QCheckBox("Legend"), "projectionLegendToggle", "Legend")
+        self.legend_toggle.setChecked(True)
+        self.legend_toggle.setToolTip(
+            "Show which colour is which cluster (number · its majority digit) or digit.\n"
+            "Drag the legend to move it off the points."
+        )
         self.legend = pg.LegendItem(offset=(-8, 8))
         self.legend.setParentItem(self.plot.getPlotItem().getViewBox())
         self.picker = ScatterPicker(self.plot, self.hover_marker)  # hover card, clicks
@@ -118,7 +125,7 @@ class ProjectionView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
         options = FlowLayout()  # method options: t-SNE settings, PCA decision regions
-        for widget in (self.tsne_settings, self.regions.toggle):
+        for widget in (self.legend_toggle, self.tsne_settings, self.regions.toggle):
             options.add_widget(widget)
         layout.addLayout(options)
         layout.addWidget(self.status)
@@ -142,6 +149,7 @@ class ProjectionView(QWidget):
         self.compute_button.clicked.connect(self._on_compute_button_clicked)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.colour_combo.currentTextChanged.connect(self._recolour)
+        self.legend_toggle.toggled.connect(self._update_legend)
         self.picker.row_hovered.connect(self._on_picker_row_hovered)
         self.picker.row_clicked.connect(self._on_picker_row_clicked)
         self.set_busy(False)
@@ -333,7 +341,8 @@ class ProjectionView(QWidget):
         self._update_legend()
 
     def _update_legend(self) -> None:
-        names = legend_names(self._views, self._by_digit()) if len(self._coords) else []
+        shown = len(self._coords) and self.legend_toggle.isChecked()
+        names = legend_names(self._views, self._by_digit()) if shown else []
         sync_legend(self.legend, names)
 
     def _update_compute_button(self) -> None:

@@ -88,6 +88,24 @@ def test_scatter_has_every_sample_coloured_by_cluster(projection_view, state):
     assert [item[1].text for item in projection_view.legend.items][:2] == ["digit 0", "digit 1"]
 
 
+def test_legend_is_compact_for_many_clusters_and_can_be_hidden(projection_view, state):
+    clustering = cluster_dataset(state.dataset, KMeansConfig(n_clusters=25, random_state=0))
+    state.set_clustering(clustering)
+    legend = projection_view.legend
+    digits = clustering.evaluation.cluster_digits
+    names = [item[1].text for item in legend.items]
+    assert names == [f"{c} · {digits[c]}" for c in range(25)]
+    assert legend.columnCount == 3 and legend.isVisible()
+    toggle = projection_view.legend_toggle
+    toggle.setChecked(False)
+    assert not legend.isVisible()
+    state.set_clustering(cluster_dataset(state.dataset, KMeansConfig(n_clusters=4)))
+    assert not legend.isVisible(), "a new clustering keeps the legend hidden"
+    toggle.setChecked(True)
+    assert legend.isVisible() and legend.columnCount == 1
+    assert [item[1].text for item in legend.items][0].startswith("cluster 0 · ")
+
+
 def test_hover_shows_the_sample_and_click_selects_it(qtbot, projection_view, state):
     coords = _presenter(projection_view).projection.coords
     gaps = np.linalg.norm(coords[:, None, :] - coords[None, :, :], axis=2)
