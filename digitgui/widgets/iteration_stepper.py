@@ -23,6 +23,7 @@ from digitgui.widgets.job_controls import JobControls, JobView
 from digitgui.widgets.next_turn import next_turn_timer
 from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR, cluster_color
 from digitgui.widgets.plot_helpers import integer_ticks
+from digitgui.widgets.trace_request import TraceRequestPanel
 
 if TYPE_CHECKING:
     from digitgui.model.stepper import KMeansTrace
@@ -69,6 +70,10 @@ class IterationStepper(JobView, QWidget):
         self._timer.timeout.connect(self._on_timer_timeout)
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_job_row())
+        self.request = TraceRequestPanel()  # shown while a trace waits for the user
+        self.request.trace_requested.connect(self.trace_requested)
+        self.request.hide()
+        layout.addWidget(self.request)
         layout.addLayout(self._build_step_row())
         self.position_label = QLabel("")
         self.position_label.setObjectName("iterationStepperPosition")
@@ -225,6 +230,20 @@ class IterationStepper(JobView, QWidget):
         self.position_label.setText("")
         self.slider.setRange(0, 0)
         self._update_controls()
+
+    def show_request(self, reason: str, estimate: str = "") -> None:
+        """Offer the trace on request: why it waits, its work, a "Trace the steps" button."""
+        self.request.set_text(reason, estimate)
+        self.request.show()
+        self.thumbnails.setText("Not traced yet.")
+
+    def hide_request(self) -> None:
+        self.request.hide()
+
+    @property
+    def request_shown(self) -> bool:
+        """Whether the view offers the trace on request (rather than showing one)."""
+        return not self.request.isHidden()
 
     @property
     def trace(self) -> KMeansTrace | None:
