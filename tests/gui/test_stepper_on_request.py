@@ -7,6 +7,8 @@ the runner going idle, which a finished, failed or cancelled job all end in.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -148,3 +150,29 @@ def test_default_window_run_traces_automatically(qtbot, window):
     qtbot.waitUntil(lambda: not presenter.runner.busy, timeout=JOB_MS)
     assert view.trace is not None and not view.request_shown
     np.testing.assert_array_equal(view.trace.final_labels, window.state.clustering.result.labels)
+
+
+def test_a_trace_that_finishes_as_a_minibatch_fit_arrives_is_not_shown(qtbot, state, monkeypatch):
+    """The auto trace of the fit before is done (its result queued) when a mini-batch fit
+    replaces it: the tab keeps offering the new fit's trace, never the old trace."""
+    traced = threading.Event()
+    original = iteration_stepper._trace_job
+
+    def trace_then_tell(*args, **kwargs):
+        payload = original(*args, **kwargs)
+        traced.set()  # runs in the worker thread; its result crosses as a queued signal
+        return payload
+
+    monkeypatch.setattr(iteration_stepper, "_trace_job", trace_then_tell)
+    view, presenter = _tab(qtbot, state)
+    minibatch = cluster_dataset(state.dataset, KMeansConfig(method="minibatch"))
+
+    def trace_then_replace() -> None:
+        state.set_clustering(cluster_dataset(state.dataset, KMeansConfig()))
+        assert traced.wait(JOB_MS / 1000)  # the GUI thread holds the result back meanwhile
+        state.set_clustering(minibatch)
+
+    assert _idle(qtbot, presenter.runner, trace_then_replace) == ["finished"]
+    assert view.trace is None and view.request_shown
+    assert "mini-batch" in view.request.reason_label.text()
+    assert "Not traced yet" in view.status_label.text()

@@ -116,6 +116,8 @@ class IterationStepperPresenter(BackgroundPresenter):
 
     def show_result(self, payload: tuple) -> None:
         clustering, trace, value_max, agreement = payload
+        if clustering is not self._state.clustering:
+            return  # finished just as a newer clustering replaced it (newest wins)
         dataset = clustering.dataset
         config = clustering.result.config
         restarts = config.resolved_n_init
