@@ -105,6 +105,10 @@ class IterationStepperPresenter(BackgroundPresenter):
         if wait_reason(clustering) is not None:
             self._view.show_request(wait_reason(clustering) or "", work_estimate(clustering))
 
+    def view_progress(self, done: int, total: int) -> None:
+        if not self._view.request_shown:  # else the last word of a trace no longer wanted
+            super().view_progress(done, total)
+
     def cancelled_status(self) -> str:
         if self._view.request_shown:  # cancelled because a new clustering was offered
             return WAITING_STATUS
