@@ -72,7 +72,6 @@ class IterationStepper(JobView, QWidget):
         layout.addWidget(self._build_job_row())
         self.request = TraceRequestPanel()  # shown while a trace waits for the user
         self.request.trace_requested.connect(self.trace_requested)
-        self.request.hide()
         layout.addWidget(self.request)
         layout.addLayout(self._build_step_row())
         self.position_label = QLabel("")
@@ -232,14 +231,10 @@ class IterationStepper(JobView, QWidget):
         self.slider.setRange(0, 0)
         self._update_controls()
 
-    def show_request(self, reason: str, estimate: str = "") -> None:
-        """Offer the trace on request: why it waits, its work, a "Trace the steps" button."""
-        self.request.set_text(reason, estimate)
-        self.request.show()
-        self.thumbnails.setText("Not traced yet.")
-
-    def hide_request(self) -> None:
-        self.request.hide()
+    def show_request(self, reason: str | None, estimate: str = "") -> None:
+        """Offer the trace on request: why it waits, its work, a button (None hides it)."""
+        self.request.set_text(reason or "", estimate)
+        self.request.setVisible(reason is not None)
 
     @property
     def request_shown(self) -> bool:

@@ -47,6 +47,7 @@ class TraceRequestPanel(QFrame):
         layout.addWidget(self.reason_label)
         layout.addWidget(self.estimate_label)
         layout.addWidget(self.button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.setVisible(False)  # until a trace waits for the user
 
     def set_text(self, reason: str, estimate: str = "") -> None:
         """Show ``reason`` (why the trace waits) and ``estimate`` (the work, may be empty)."""

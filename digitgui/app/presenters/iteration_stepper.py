@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
+from digitgui.model.dataset import Dataset
 from digitgui.model.space import RawPixels
 from digitgui.widgets.iteration_stepper import IterationStepper
 from digitgui.workers.child_fit import CHILD_WORK, restart_work, trace_kept_restart_stoppable
@@ -53,7 +54,7 @@ class IterationStepperPresenter(BackgroundPresenter):
     def trace_or_offer(self, clustering: Clustering) -> None:
         """Trace ``clustering`` now if it is small and exact KMeans, else offer the trace."""
         if wait_reason(clustering) is None:
-            self._view.hide_request()
+            self._view.show_request(None)
             self.trace(clustering)
         else:
             self.runner.cancel()  # newest wins: a trace of the clustering before is moot
@@ -71,8 +72,9 @@ class IterationStepperPresenter(BackgroundPresenter):
         """Record every iteration of ``clustering``'s fit, in the background."""
         config = clustering.result.config
         self._view.set_progress(0, config.resolved_n_init)
-        self._view.set_status(f"Tracing k = {config.n_clusters} ({config.init})…")
-        self._view.hide_request()
+        exact = "" if is_exact_kmeans(clustering) else "exact KMeans, "
+        self._view.set_status(f"Tracing {exact}k = {config.n_clusters} ({config.init})…")
+        self._view.show_request(None)
         self.submit(TAG, partial(_trace_job, clustering), clustering.dataset)
 
     @Slot()
@@ -114,8 +116,8 @@ class IterationStepperPresenter(BackgroundPresenter):
             return WAITING_STATUS
         return "Cancelled."
 
-    def show_new_data(self, dataset) -> None:
-        self._view.hide_request()
+    def show_new_data(self, dataset: Dataset) -> None:
+        self._view.show_request(None)
         super().show_new_data(dataset)
 
     def show_result(self, payload: tuple) -> None:
