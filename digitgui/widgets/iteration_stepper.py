@@ -77,6 +77,7 @@ class IterationStepper(JobView, QWidget):
         self.position_label = QLabel("")
         self.position_label.setObjectName("iterationStepperPosition")
         self.position_label.setWordWrap(True)  # the last step's long text never widens the tab
+        self.position_label.setMinimumHeight(2 * self.position_label.fontMetrics().lineSpacing())
         layout.addWidget(self.position_label)
         self.thumbnails = QLabel("No trace yet.")
         self.thumbnails.setObjectName("iterationStepperCentroids")
