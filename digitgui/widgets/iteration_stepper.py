@@ -23,6 +23,7 @@ from digitgui.widgets.job_controls import JobControls, JobView
 from digitgui.widgets.next_turn import next_turn_timer
 from digitgui.widgets.palette import CURVE_STYLE, MARK_COLOR, cluster_color
 from digitgui.widgets.plot_helpers import integer_ticks
+from digitgui.widgets.trace_request import TraceRequestPanel
 
 if TYPE_CHECKING:
     from digitgui.model.stepper import KMeansTrace
@@ -69,9 +70,14 @@ class IterationStepper(JobView, QWidget):
         self._timer.timeout.connect(self._on_timer_timeout)
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_job_row())
+        self.request = TraceRequestPanel()  # shown while a trace waits for the user
+        self.request.trace_requested.connect(self.trace_requested)
+        layout.addWidget(self.request)
         layout.addLayout(self._build_step_row())
         self.position_label = QLabel("")
         self.position_label.setObjectName("iterationStepperPosition")
+        self.position_label.setWordWrap(True)  # the last step's long text never widens the tab
+        self.position_label.setMinimumHeight(2 * self.position_label.fontMetrics().lineSpacing())
         layout.addWidget(self.position_label)
         self.thumbnails = QLabel("No trace yet.")
         self.thumbnails.setObjectName("iterationStepperCentroids")
@@ -225,6 +231,16 @@ class IterationStepper(JobView, QWidget):
         self.position_label.setText("")
         self.slider.setRange(0, 0)
         self._update_controls()
+
+    def show_request(self, reason: str | None, estimate: str = "") -> None:
+        """Offer the trace on request: why it waits, its work, a button (None hides it)."""
+        self.request.set_text(reason or "", estimate)
+        self.request.setVisible(reason is not None)
+
+    @property
+    def request_shown(self) -> bool:
+        """Whether the view offers the trace on request (rather than showing one)."""
+        return not self.request.isHidden()
 
     @property
     def trace(self) -> KMeansTrace | None:
