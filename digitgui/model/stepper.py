@@ -19,7 +19,8 @@ Results equal scikit-learn's up to floating-point summation order (about 1e-12).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,10 @@ from digitgui.model.arrays import cluster_sums, read_only, sum_of_squares
 from digitgui.model.config import KMeansConfig
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import same_partition
+
+#: Progress within a restart is reported at most this often (seconds): a step of the
+#: digits takes a millisecond, one of 70,000 × 784 data up to a second.
+STEP_REPORT_SECONDS = 0.1
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,24 +123,49 @@ def trace_kept_restart(
 
     The kept restart is chosen by scikit-learn's rule (a lower inertia that is not the
     same partition), so its final labels and centroids are those of ``fit_kmeans``.
+    ``progress(done, total)`` counts Lloyd steps against the most there can be
+    (restarts × ``max_steps``): a restart that converges early counts in full.
     """
     config = config or KMeansConfig()
-    total = config.resolved_n_init
+    steps = config.max_iter if max_steps is None else int(max_steps)
+    total = config.resolved_n_init * steps
+    on_step = None if progress is None else _step_reporter(progress, steps, total)
     best: KMeansTrace | None = None
-    for trace in _traces(data, config, max_steps, should_stop):
+    for trace in _traces(data, config, max_steps, should_stop, on_step):
         if best is None or (
             trace.final_inertia < best.final_inertia
             and not same_partition(trace.final_labels, best.final_labels, config.n_clusters)
         ):
             best = trace
         if progress is not None:
-            progress(trace.restart + 1, total)
+            progress((trace.restart + 1) * steps, total)
     assert best is not None
     return best
 
 
+def _step_reporter(progress: ProgressFn, steps: int, total: int) -> StepFn:
+    """``on_step(restart, step)`` that passes steps on to ``progress``, throttled."""
+    last = [-float("inf")]
+
+    def on_step(restart: int, step: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= STEP_REPORT_SECONDS:
+            last[0] = now
+            progress(restart * steps + step, total)
+
+    return on_step
+
+
+#: ``on_step(restart, steps_done)``, called after each Lloyd step.
+StepFn = Callable[[int, int], None]
+
+
 def _traces(
-    data: np.ndarray, config: KMeansConfig, max_steps: int | None, should_stop: StopFn | None
+    data: np.ndarray,
+    config: KMeansConfig,
+    max_steps: int | None,
+    should_stop: StopFn | None,
+    on_step: StepFn | None = None,
 ) -> Iterator[KMeansTrace]:
     """Every restart in order, drawing initial centres from one shared generator."""
     data = np.asarray(data, dtype=np.float64)
@@ -150,7 +180,7 @@ def _traces(
     for restart in range(config.resolved_n_init):
         check_cancel(should_stop)
         initial = _initial_centers(X, squared_norms, config, rng)
-        yield _lloyd(X, mean, initial, steps, tol, restart, should_stop)
+        yield _lloyd(X, mean, initial, steps, tol, restart, should_stop, on_step)
 
 
 def _initial_centers(
@@ -174,6 +204,7 @@ def _lloyd(
     tol: float,
     restart: int,
     should_stop: StopFn | None,
+    on_step: StepFn | None = None,
 ) -> KMeansTrace:
     history, labels_seen, inertias, changed, shifts = [centers], [], [], [], []
     labels_old = np.full(X.shape[0], -1, dtype=np.int64)
@@ -189,6 +220,8 @@ def _lloyd(
         shifts.append(shift)
         history.append(new_centers)
         centers = new_centers
+        if on_step is not None:
+            on_step(restart, len(history) - 1)
         if np.array_equal(labels, labels_old):
             strict = converged = True
             break

@@ -94,7 +94,7 @@ class IterationStepper(JobView, QWidget):
         self._update_controls()
 
     def _build_job_row(self) -> JobControls:
-        self.job = JobControls("iterationStepper", "Trace", "Trace", "%v / %m restarts")
+        self.job = JobControls("iterationStepper", "Trace", "Trace", "step %v of at most %m")
         self.trace_button = self.job.run_button
         self.trace_button.setObjectName("iterationStepperTraceButton")
         self.trace_button.setToolTip("Record every iteration of the current clustering")

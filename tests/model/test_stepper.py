@@ -127,3 +127,27 @@ def test_cancel_and_bad_restart(digits):
         kmeans_steps(digits.data, KMeansConfig(n_init=1), should_stop=lambda: True)
     with pytest.raises(ValueError, match="restart"):
         kmeans_steps(digits.data, KMeansConfig(n_init=2), restart=2)
+
+
+def test_progress_counts_steps_within_a_restart(digits, monkeypatch):
+    monkeypatch.setattr(stepper, "STEP_REPORT_SECONDS", 0.0)  # every step
+    config = KMeansConfig(n_clusters=10, init="random", n_init=2, max_iter=50, random_state=1)
+    seen = []
+    traces = list(stepper._traces(digits.data, config, None, None))
+    trace_kept_restart(digits.data, config, progress=lambda *p: seen.append(p))
+    assert {total for _, total in seen} == {2 * 50}
+    done = [d for d, _ in seen]
+    assert done == sorted(done), "never backwards"
+    first, second = traces[0].n_steps, traces[1].n_steps
+    expected = [*range(1, first + 1), 50, *range(51, 51 + second), 100]
+    assert done == expected
+
+
+def test_step_progress_is_throttled(digits):
+    seen = []
+    config = KMeansConfig(n_clusters=10, n_init=1, random_state=0)
+    trace = trace_kept_restart(digits.data, config, progress=lambda *p: seen.append(p))
+    assert trace.n_steps > 3
+    assert seen[0] == (1, config.max_iter), "the first step is reported at once"
+    assert len(seen) < trace.n_steps + 1, "steps 0.1 s apart at most"
+    assert seen[-1] == (config.max_iter, config.max_iter)

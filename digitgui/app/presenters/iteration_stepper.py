@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 from digitgui.app.presenters.background import BackgroundPresenter
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
+from digitgui.model.config import KMeansConfig
 from digitgui.model.dataset import Dataset
 from digitgui.model.space import RawPixels
 from digitgui.widgets.iteration_stepper import IterationStepper
@@ -65,13 +66,13 @@ class IterationStepperPresenter(BackgroundPresenter):
         """Show why ``clustering`` is traced only on request, and the button that does it."""
         reason = wait_reason(clustering) or ""
         self._view.show_request(reason, work_estimate(clustering))
-        self._view.set_progress(0, clustering.result.config.resolved_n_init)
+        self._view.set_progress(0, most_steps(clustering.result.config))
         self._view.set_status(WAITING_STATUS)
 
     def trace(self, clustering: Clustering) -> None:
         """Record every iteration of ``clustering``'s fit, in the background."""
         config = clustering.result.config
-        self._view.set_progress(0, config.resolved_n_init)
+        self._view.set_progress(0, most_steps(config))
         exact = "" if is_exact_kmeans(clustering) else "exact KMeans, "
         self._view.set_status(f"Tracing {exact}k = {config.n_clusters} ({config.init})…")
         self._view.show_request(None)
@@ -143,6 +144,11 @@ class IterationStepperPresenter(BackgroundPresenter):
         self._view.set_trace(trace, side, value_max)
 
     new_data_status = "New data loaded: waiting for its clustering…"
+
+
+def most_steps(config: KMeansConfig) -> int:
+    """The progress bar's full length: every restart running to ``max_iter`` steps."""
+    return config.resolved_n_init * config.max_iter
 
 
 def _trace_job(clustering: Clustering, progress, should_stop) -> tuple:
