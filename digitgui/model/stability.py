@@ -97,7 +97,7 @@ def seed_stability(
         inertia.append(result.inertia)
         if progress is not None:
             progress(len(labelings), len(seeds))
-    ari = pairwise_ari(labelings)
+    ari = pairwise_ari(labelings, should_stop)
     upper = ari[np.triu_indices(len(seeds), k=1)]
     return StabilityReport(
         seeds=np.array(seeds, dtype=np.int64),
@@ -110,11 +110,16 @@ def seed_stability(
     )
 
 
-def pairwise_ari(labelings: Sequence[np.ndarray]) -> np.ndarray:
-    """(m, m) symmetric matrix of ``adjusted_rand_score`` between every two labelings."""
+def pairwise_ari(labelings: Sequence[np.ndarray], should_stop: StopFn | None = None) -> np.ndarray:
+    """(m, m) symmetric matrix of ``adjusted_rand_score`` between every two labelings.
+
+    ``should_stop`` is polled before each row: 50 seeds are 1,225 scores, a second or
+    more with no other cancel point (and longer still for a low-priority worker).
+    """
     m = len(labelings)
     ari = np.eye(m)
     for i in range(m):
+        check_cancel(should_stop)
         for j in range(i + 1, m):
             ari[i, j] = ari[j, i] = adjusted_rand_score(labelings[i], labelings[j])
     return ari

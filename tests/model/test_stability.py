@@ -70,3 +70,16 @@ def test_explicit_seeds_and_no_seed(digits):
     assert list(custom.seeds) == [7, 9]
     with pytest.raises(ValueError):
         seed_stability(digits.data, KMeansConfig(), seeds=[])
+
+
+def test_the_pairwise_scores_stop_when_asked():
+    labelings = [np.arange(100) % 3 for _ in range(20)]
+    rows = []
+
+    def stop_on_the_third_row() -> bool:
+        rows.append(1)
+        return len(rows) >= 3
+
+    with pytest.raises(FitCancelled):
+        pairwise_ari(labelings, stop_on_the_third_row)
+    assert len(rows) == 3
