@@ -14,7 +14,7 @@ HEIGHT_SHARE = 0.5
 #: … in a font of at most this many pixels, and are left out below this many (the
 #: colours then say it).
 MAX_PIXELS = 13.0
-MIN_PIXELS = 7.0
+MIN_PIXELS = 8.0
 _REFERENCE_PIXELS = 100  # the font size the texts are measured in once
 
 
@@ -75,6 +75,10 @@ class CellTexts(pg.GraphicsObject):
     def text_width(self, pixels: float) -> float:
         """The widest text's advance (pixels) in a font of ``pixels``."""
         return self._widest * pixels / _REFERENCE_PIXELS
+
+    def text_font(self) -> QFont:
+        """The font the texts are written in (its size set at each paint)."""
+        return QFont(self._font)
 
     def painted_pixels(self) -> float:
         """The font size of the last paint (0: nothing written)."""

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QCursor
 from PySide6.QtWidgets import QLabel, QSpinBox, QToolTip, QVBoxLayout, QWidget
 
@@ -34,8 +34,10 @@ STACKED_PLOT_MIN_HEIGHT = 260
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 MOST_TICKS = 12
 BAR_COLOR = "#1f77b4"
-HEAT_TITLE = "Adjusted Rand index between seeds"
-BAR_TITLE = "Final inertia per seed (red ★: lowest)"
+MARGIN = 10  # pixels around the plots in their layout (pyqtgraph's default is 9)
+# Two short lines each: a narrow tab keeps both plots readable side by side.
+HEAT_TITLE = "Adjusted Rand index (ARI)<br>between seeds"
+BAR_TITLE = "Final inertia per seed<br>(red ★: lowest)"
 
 
 class StabilityView(JobView, QWidget):
@@ -82,8 +84,20 @@ class StabilityView(JobView, QWidget):
         self._build_bars()
         self._stacked: bool | None = None
         self._arrange(stacked=False)
+        # Narrower than a plot needs, the tab scrolls (FitScrollArea) rather than cut it.
+        self.graphics.setMinimumWidth(
+            round(
+                max(
+                    plot.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+                    for plot in (self.heat_plot, self.bar_plot)
+                )
+            )
+            + 2 * MARGIN
+        )
         self.graphics.installEventFilter(self)  # a narrow plot area stacks the two plots
-        self.graphics.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        # Hover: every move (the scene's sigMouseMoved drops moves 10 ms apart, the last
+        # one included), and leaving the plots.
+        self.graphics.viewport().installEventFilter(self)
         self.summary_label = QLabel("")
         self.summary_label.setObjectName("stabilitySummary")
         self.summary_label.setWordWrap(True)
@@ -264,7 +278,12 @@ class StabilityView(JobView, QWidget):
         self.graphics.setMinimumHeight(2 * STACKED_PLOT_MIN_HEIGHT if stacked else PLOT_MIN_HEIGHT)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.graphics and event.type() == QEvent.Type.Resize:
+        if watched is self.graphics.viewport():
+            if event.type() == QEvent.Type.MouseMove:
+                self._hover_at(self.graphics.mapToScene(event.position().toPoint()))
+            elif event.type() == QEvent.Type.Leave:
+                self._hover_at(None)
+        elif watched is self.graphics and event.type() == QEvent.Type.Resize:
             width = event.size().width()
             if self._stacked:
                 self._arrange(width < STACK_BELOW + UNSTACK_MARGIN)
@@ -278,8 +297,8 @@ class StabilityView(JobView, QWidget):
             self._style()  # the cells' colours and texts do not depend on the palette
 
     # ----------------------------------------------------------------- hover
-    def _on_scene_mouse_moved(self, position: QPointF) -> None:
-        text = self._describe(position)
+    def _hover_at(self, position: QPointF | None) -> None:
+        text = "" if position is None else self._describe(position)
         if text == self._hover:
             return
         self._hover = text
