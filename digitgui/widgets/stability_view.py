@@ -34,6 +34,8 @@ STACKED_PLOT_MIN_HEIGHT = 260
 TICK_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 MOST_TICKS = 12
 BAR_COLOR = "#1f77b4"
+#: Side by side, the matrix takes at most this share of the width.
+HEAT_MOST_SHARE = 0.6
 MARGIN = 10  # pixels around the plots in their layout (pyqtgraph's default is 9)
 # Two short lines each: a narrow tab keeps both plots readable side by side.
 HEAT_TITLE = "Adjusted Rand index (ARI)<br>between seeds"
@@ -82,18 +84,15 @@ class StabilityView(JobView, QWidget):
         self.graphics.setAccessibleName("ARI between seeds and inertia per seed")
         self._build_heatmap()
         self._build_bars()
+        # Narrower than a plot needs, the tab scrolls (FitScrollArea) rather than cut it.
+        least = [
+            plot.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+            for plot in (self.heat_plot, self.bar_plot)
+        ]
+        self._heat_least_width = least[0]
+        self.graphics.setMinimumWidth(round(max(least)) + 2 * MARGIN)
         self._stacked: bool | None = None
         self._arrange(stacked=False)
-        # Narrower than a plot needs, the tab scrolls (FitScrollArea) rather than cut it.
-        self.graphics.setMinimumWidth(
-            round(
-                max(
-                    plot.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
-                    for plot in (self.heat_plot, self.bar_plot)
-                )
-            )
-            + 2 * MARGIN
-        )
         self.graphics.installEventFilter(self)  # a narrow plot area stacks the two plots
         # Hover: every move (the scene's sigMouseMoved drops moves 10 ms apart, the last
         # one included), and leaving the plots.
@@ -122,8 +121,10 @@ class StabilityView(JobView, QWidget):
         plot.addItem(self.heat_image)
         self.cell_texts = CellTexts()
         plot.addItem(self.cell_texts)
-        for side in ("left", "bottom"):  # the first seed's label sits at the very end
-            plot.getAxis(side).setStyle(hideOverlappingLabels=False)
+        for side in ("left", "bottom"):
+            # Ticks outside: inside, the tick before "0.72" read as "-0.72". And the first
+            # seed's label at the very end of the axis is drawn.
+            plot.getAxis(side).setStyle(tickLength=5, hideOverlappingLabels=False)
         self.color_bar = pg.ColorBarItem(
             values=(0.0, 1.0),
             colorMap=viridis(),
@@ -132,12 +133,14 @@ class StabilityView(JobView, QWidget):
             colorMapMenu=False,
         )
         self.color_bar.setImageItem(self.heat_image, insert_in=plot)
+        plot.vb.sigResized.connect(self._fit_heat_width)
 
     def _build_bars(self) -> None:
         plot = pg.PlotItem(viewBox=pg.ViewBox(enableMenu=False))
         plot.setTitle(BAR_TITLE, size="10pt")
         plot.setLabel("bottom", "seed")
         plot.setLabel("left", "inertia")
+        plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)  # "0" at the left end
         # "inertia (x1e+06)" and ticks 0 … 1.2 rather than "900000" beside "1e+06"
         plot.getAxis("left").setSIPrefixEnableRanges(((1e4, math.inf),))
         _fixed(plot)
@@ -275,7 +278,28 @@ class StabilityView(JobView, QWidget):
             grid.setColumnStretchFactor(0, 1)
         else:
             grid.setRowStretchFactor(0, 1)
+        self._fit_heat_width()
         self.graphics.setMinimumHeight(2 * STACKED_PLOT_MIN_HEIGHT if stacked else PLOT_MIN_HEIGHT)
+
+    @Slot()
+    def _fit_heat_width(self) -> None:
+        """Side by side, the matrix is about as wide as it is tall (square cells, room for
+        the texts) up to :data:`HEAT_MOST_SHARE` of the width; the bars take the rest.
+        Its width does not change its height, so this settles at once."""
+        plot = self.heat_plot
+        if self._stacked:  # the whole width: free again
+            plot.setMinimumWidth(-1)
+            plot.setMaximumWidth(-1)
+            return
+        box = plot.vb.geometry()
+        if box.height() <= 0:  # not laid out yet
+            return
+        square = box.height() + plot.geometry().width() - box.width()
+        most = HEAT_MOST_SHARE * self.graphics.width()
+        width = max(min(square, most), self._heat_least_width)
+        if abs(plot.maximumWidth() - width) > 2 or abs(plot.minimumWidth() - width) > 2:
+            plot.setMinimumWidth(width)
+            plot.setMaximumWidth(width)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.graphics.viewport():

@@ -327,6 +327,12 @@ def _cell_pixels(view) -> float:
     return view.heat_plot.vb.width() / len(view.report.seeds)
 
 
+def _painted_texts(view) -> bool:
+    """Paint the plots; True when the ARI was written in the cells."""
+    view.graphics.grab()
+    return view.cell_texts.painted_pixels() > 0
+
+
 def _widest_text_pixels(view) -> float:
     """How wide the widest ARI written in a cell is drawn, 0 when none is."""
     pixels = view.cell_texts.painted_pixels()
@@ -342,7 +348,7 @@ def _widest_text_pixels(view) -> float:
 def test_stability_plots_stack_in_a_narrow_tab_and_cell_texts_fit(qtbot, ten_seeds, width, stacked):
     view = _show(qtbot, StabilityView(), width, 560)
     view.set_report(ten_seeds)
-    view.graphics.grab()  # paints the cell texts
+    qtbot.waitUntil(lambda: _painted_texts(view), timeout=3000)
     heat, bars = view.heat_plot.sceneBoundingRect(), view.bar_plot.sceneBoundingRect()
     assert bool(heat.bottom() <= bars.top()) is stacked  # the matrix above the bars
     assert bool(heat.right() <= bars.left()) is not stacked  # or beside them
@@ -362,8 +368,7 @@ def test_stability_cell_texts_follow_the_canvas_size(qtbot, ten_seeds):
     view.graphics.grab()
     assert view.cell_texts.painted_pixels() == 0
     view.resize(900, 800)
-    qtbot.waitUntil(lambda: view.cell_texts.font_pixels() > 0, timeout=5000)
-    view.graphics.grab()
+    qtbot.waitUntil(lambda: _painted_texts(view), timeout=5000)
     assert 0 < _widest_text_pixels(view) < _cell_pixels(view)
 
 

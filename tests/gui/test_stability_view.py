@@ -50,6 +50,21 @@ def _show(qtbot, width: int, height: int) -> StabilityView:
     return view
 
 
+def _settle(qtbot, view: StabilityView) -> None:
+    """Wait until the plots stop moving: axes take their labels' width when painted, and
+    the matrix then takes its width (square cells) in the next layout pass."""
+    last = []
+
+    def still() -> bool:
+        view.graphics.grab()  # paints
+        now = (view.heat_plot.vb.sceneBoundingRect(), view.bar_plot.vb.sceneBoundingRect())
+        same = bool(last) and last[-1] == now
+        last.append(now)
+        return same
+
+    qtbot.waitUntil(still, timeout=3000)
+
+
 def _cell_centre(view: StabilityView, i: int, j: int) -> QPoint:
     """Where the centre of cell (row i, column j) is drawn, in the plot widget's pixels."""
     scene = view.heat_plot.vb.mapViewToScene(QPointF(j + 0.5, i + 0.5))
@@ -75,7 +90,7 @@ def test_cell_texts_are_the_ari_to_the_shown_precision(qtbot, m):
     view = _show(qtbot, 1000, 650)
     report = make_report(m)
     view.set_report(report)
-    view.graphics.grab()  # lays the scene out and paints it
+    _settle(qtbot, view)
     texts = view.cell_texts.texts()
     assert [len(row) for row in texts] == [m] * m
     written = np.array([[float(t) for t in row] for row in texts])
@@ -98,6 +113,7 @@ def test_no_cell_texts_past_twelve_seeds(qtbot, m):
     view = _show(qtbot, 1000, 650)
     view.set_report(make_report(10))
     view.set_report(make_report(m))  # the texts of the last report go too
+    _settle(qtbot, view)
     assert view.cell_texts.texts() == []
     assert _text_pixels(view, 0, 0) == (0, 0)  # a plain yellow cell
     assert view.cell_texts.painted_pixels() == 0
@@ -193,6 +209,7 @@ def test_hovering_a_cell_names_the_two_seeds_and_their_ari(qtbot):
     view = _show(qtbot, 1000, 650)
     report = make_report(10)
     view.set_report(report)
+    _settle(qtbot, view)
     qtbot.mouseMove(view.graphics.viewport(), _cell_centre(view, 2, 7))
     qtbot.waitUntil(lambda: view.hover_text() != "", timeout=2000)
     assert view.hover_text() == f"seed 102 vs seed 107: ARI {report.ari[2, 7]:.3f}"
