@@ -313,6 +313,7 @@ class StabilityView(JobView, QWidget):
                 self._arrange(width < STACK_BELOW + UNSTACK_MARGIN)
             else:
                 self._arrange(width < STACK_BELOW)
+            self._fit_heat_width()  # narrower: the matrix, of fixed width, gives up its share
         return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

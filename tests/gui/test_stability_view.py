@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
 from digitgui.model.config import KMeansConfig
@@ -183,6 +183,20 @@ def test_plots_stack_below_the_threshold_and_come_back_past_a_margin(qtbot):
     assert not view.plots_stacked() and not _stacked_by_geometry(view)
     _set_plot_width(view, STACK_BELOW + 5)  # side by side down to the threshold
     assert not view.plots_stacked()
+
+
+def test_narrowing_side_by_side_keeps_both_plots_inside(qtbot):
+    view = _show(qtbot, 1400, 700)
+    view.set_report(make_report(10))
+    _settle(qtbot, view)
+    wide = view.heat_plot.sceneBoundingRect().width()
+    view.resize(760, 700)
+    _settle(qtbot, view)
+    assert not view.plots_stacked()
+    heat, bars = view.heat_plot.sceneBoundingRect(), view.bar_plot.sceneBoundingRect()
+    assert heat.width() < wide
+    assert bars.right() <= view.graphics.width()
+    assert bars.width() >= view.bar_plot.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
 
 
 def test_no_flip_flop_when_stacking_brings_a_scroll_bar(qtbot):
