@@ -24,8 +24,8 @@ class CellTexts(pg.GraphicsObject):
 
     One item paints every text with its own ``QPainter``, in device pixels: the font
     follows the cells' size on screen at each paint (no second layout pass), and texts
-    too small to read are not painted at all. Painting 144 texts costs about a
-    millisecond; a ``TextItem`` per cell would be 144 items to lay out on every resize.
+    too small to read are not painted at all. A ``TextItem`` per cell would be up to 144
+    items to place again on every resize.
     """
 
     def __init__(self) -> None:
