@@ -44,6 +44,23 @@ def blues(share: float) -> tuple[float, float, float]:
     return float(red), float(green), float(blue)
 
 
+# Ten evenly spaced colours of matplotlib's "viridis" scale (dark purple to yellow).
+_VIRIDIS = "#440154 #482878 #3e4989 #31688e #26828e #1f9e89 #35b779 #6ece58 #b5de2b #fde725"
+
+
+def viridis() -> pg.ColorMap:
+    """The "viridis" scale as a pyqtgraph colour map (0 dark purple … 1 yellow), built
+    from its anchors here rather than read from pyqtgraph's bundled files."""
+    colours = [QColor(h) for h in _VIRIDIS.split()]
+    return pg.ColorMap(np.linspace(0.0, 1.0, len(colours)), colours)
+
+
+def white_text_on(rgb: np.ndarray) -> np.ndarray:
+    """Where white text reads better than black on cells of colour ``rgb`` ((..., 3),
+    floats 0..1): their relative luminance is below one half."""
+    return np.asarray(rgb, dtype=np.float64) @ np.array([0.2126, 0.7152, 0.0722]) < 0.5
+
+
 #: How a measured curve is drawn in the exploration plots (line with dots), and the colour
 #: of what is marked on it (the current step, the best k).
 CURVE_STYLE = dict(
@@ -75,7 +92,7 @@ class PlotColors:
         self.dark = self.background.lightnessF() < self.foreground.lightnessF()
 
     def hex(self, name: str) -> str:
-        """``"background"``, ``"foreground"`` or ``"muted"`` as ``#rrggbb`` (matplotlib)."""
+        """``"background"``, ``"foreground"`` or ``"muted"`` as ``#rrggbb``."""
         return getattr(self, name).name()
 
 
@@ -122,21 +139,6 @@ def style_plot_widget(widget: pg.PlotWidget | pg.GraphicsLayoutWidget, colors: P
             style_plot_item(item, colors)
 
 
-def style_figure(figure, colors: PlotColors) -> None:
-    """A matplotlib ``Figure`` and its axes in ``colors`` (call after drawing, before draw)."""
-    background, foreground, muted = (colors.hex(n) for n in ("background", "foreground", "muted"))
-    figure.set_facecolor(background)
-    for axes in figure.axes:
-        axes.set_facecolor(background)
-        axes.tick_params(colors=foreground, which="both")
-        for spine in axes.spines.values():
-            spine.set_edgecolor(muted)
-        axes.title.set_color(foreground)
-        axes.xaxis.label.set_color(foreground)
-        axes.yaxis.label.set_color(foreground)
-        axes.yaxis.get_offset_text().set_color(foreground)
-
-
 def heat_rgb(shares: np.ndarray, colors: PlotColors) -> tuple[np.ndarray, np.ndarray]:
     """Cell colours of a heatmap whose cells hold ``shares`` (0..1), for every cell at once.
 
@@ -160,8 +162,7 @@ def heat_rgb(shares: np.ndarray, colors: PlotColors) -> tuple[np.ndarray, np.nda
         high_index = np.minimum(low_index + 1, len(_BLUES) - 1)
         share = (position - low_index)[..., None]
         rgb = _BLUES[low_index] * (1 - share) + _BLUES[high_index] * share
-    luminance = rgb @ np.array([0.2126, 0.7152, 0.0722])
-    return rgb, luminance < 0.5
+    return rgb, white_text_on(rgb)
 
 
 def with_alpha(color: QColor, alpha: int) -> QColor:

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
-from matplotlib.colors import to_hex
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtTest import QSignalSpy
@@ -304,16 +304,17 @@ def test_silhouette_and_projection_plots_follow_a_dark_palette(qtbot, clustering
     assert projection.plot.backgroundBrush().color() == light.color(QPalette.ColorRole.Base)
 
 
-def test_stability_figure_follows_the_palette_and_bars_start_at_zero(qtbot, digits):
+def test_stability_plots_follow_the_palette_and_bars_start_at_zero(qtbot, digits):
     view = _show(qtbot, StabilityView(), 900, 480)
     view.setPalette(dark_palette())
     report = seed_stability(digits.data[:400], KMeansConfig(n_clusters=5), seeds=range(4))
     view.set_report(report)
-    assert QColor.fromRgbF(*view.figure.get_facecolor()[:3]).name() == DARK_BASE.name()
-    bars = view.figure.axes[1]
-    assert bars.get_ylim()[0] == 0.0
-    assert to_hex(bars.title.get_color()) == DARK_TEXT.name()
-    assert to_hex(bars.get_facecolor()) == DARK_BASE.name()
+    assert view.graphics.backgroundBrush().color() == DARK_BASE
+    bars = view.bar_plot
+    assert bars.vb.viewRange()[1][0] == 0.0
+    assert pg.mkColor(bars.titleLabel.opts["color"]) == DARK_TEXT
+    assert bars.getAxis("left").textPen().color() == DARK_TEXT
+    assert view.color_bar.axis.textPen().color() == DARK_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -321,37 +322,54 @@ def ten_seeds(digits):
     return seed_stability(digits.data[:300], KMeansConfig(n_clusters=5), seeds=range(10))
 
 
+def _cell_pixels(view) -> float:
+    """The width of one cell of the ARI matrix on screen."""
+    return view.heat_plot.vb.width() / len(view.report.seeds)
+
+
+def _painted_texts(view) -> bool:
+    """Paint the plots; True when the ARI was written in the cells."""
+    view.graphics.grab()
+    return view.cell_texts.painted_pixels() > 0
+
+
+def _widest_text_pixels(view) -> float:
+    """How wide the widest ARI written in a cell is drawn, 0 when none is."""
+    pixels = view.cell_texts.painted_pixels()
+    if pixels <= 0:
+        return 0.0
+    font = view.cell_texts.text_font()
+    font.setPixelSize(round(pixels))
+    metrics = QFontMetrics(font)
+    return max(metrics.horizontalAdvance(t) for row in view.cell_texts.texts() for t in row)
+
+
 @pytest.mark.parametrize(("width", "stacked"), [(380, True), (900, False)])
 def test_stability_plots_stack_in_a_narrow_tab_and_cell_texts_fit(qtbot, ten_seeds, width, stacked):
     view = _show(qtbot, StabilityView(), width, 560)
     view.set_report(ten_seeds)
-    heat, bars = view.figure.axes[0], view.figure.axes[1]
-    renderer = view.figure.canvas.get_renderer()
-    heat_box, bar_box = heat.get_window_extent(renderer), bars.get_window_extent(renderer)
-    assert bool(heat_box.y0 > bar_box.y1) is stacked  # the matrix above the bars
-    assert bool(heat_box.x1 < bar_box.x0) is not stacked  # or beside them
-    cell = heat_box.width / 10
-    texts = heat.texts
+    qtbot.waitUntil(lambda: _painted_texts(view), timeout=3000)
+    heat, bars = view.heat_plot.sceneBoundingRect(), view.bar_plot.sceneBoundingRect()
+    assert bool(heat.bottom() <= bars.top()) is stacked  # the matrix above the bars
+    assert bool(heat.right() <= bars.left()) is not stacked  # or beside them
+    texts = [t for row in view.cell_texts.texts() for t in row]
     assert len(texts) == 100  # every ARI written, each inside its cell
-    assert max(text.get_window_extent(renderer).width for text in texts) < cell
-    # Narrower still: the plots switch back and forth as the canvas is resized.
+    assert 0 < _widest_text_pixels(view) < _cell_pixels(view)
+    # Across the threshold: the plots switch back and forth as the view is resized.
     view.resize(1000 if stacked else 360, 560)
-    qtbot.waitUntil(lambda: view.figure.axes[0] is not heat, timeout=5000)
+    qtbot.waitUntil(lambda: view.plots_stacked() is not stacked, timeout=5000)
 
 
 def test_stability_cell_texts_follow_the_canvas_size(qtbot, ten_seeds):
     # Reported while cramped (cells too small to write in), then given room: the texts
     # come, sized to the larger cells (a report arrives while its tab is hidden).
-    view = _show(qtbot, StabilityView(), 420, 330)
+    view = _show(qtbot, StabilityView(), 260, 500)
     view.set_report(ten_seeds)
-    heat = view.figure.axes[0]
-    assert not heat.texts[0].get_visible()
-    view.resize(420, 800)
-    qtbot.waitUntil(lambda: heat.texts[0].get_visible(), timeout=5000)
-    view.canvas.draw()
-    renderer = view.figure.canvas.get_renderer()
-    cell = heat.get_window_extent(renderer).width / 10
-    assert max(text.get_window_extent(renderer).width for text in heat.texts) < cell
+    view.graphics.grab()
+    assert view.cell_texts.painted_pixels() == 0
+    view.resize(900, 800)
+    qtbot.waitUntil(lambda: _painted_texts(view), timeout=5000)
+    assert 0 < _widest_text_pixels(view) < _cell_pixels(view)
 
 
 def test_widgets_made_under_a_dark_application_palette_are_dark(qtbot, qapp, clusterings):
