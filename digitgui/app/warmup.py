@@ -1,9 +1,11 @@
 """Import the heavy libraries in a worker thread while the window is already on screen.
 
-scikit-learn's submodules and matplotlib take a second or two to import. Done on the GUI
+scikit-learn's submodules take a second or two to import. Done on the GUI
 thread, that second would freeze the window just after it appears; done here, the GUI
 thread only waits for the GIL in short slices. Only modules that create no Qt widget,
 pixmap or font at import time are listed: those must stay on the GUI thread.
+matplotlib is not among them: no view draws with it, and only exports (in a worker)
+import it, so a start-up no longer builds its font cache.
 """
 
 from __future__ import annotations
@@ -24,8 +26,6 @@ HEAVY_MODULES = (
     "sklearn.manifold",
     "sklearn.preprocessing",
     "scipy.ndimage",
-    "matplotlib.figure",
-    "matplotlib.backends.backend_agg",
     "digitgui.model.compare",
     "digitgui.model.projection",
     "digitgui.model.stability",
