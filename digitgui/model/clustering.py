@@ -128,7 +128,7 @@ def cluster_dataset(
         features, config, progress=progress, should_stop=should_stop, run_restarts=run_restarts
     )
     check_cancel(should_stop)
-    return _scored(dataset, space, features, result)
+    return _scored(dataset, space, features, result, should_stop)
 
 
 def clustering_from_labels(
@@ -182,8 +182,16 @@ def restore_clustering(dataset: Dataset, result: ClusteringResult) -> Clustering
     return _scored(dataset, space, features, result)
 
 
-def _scored(dataset: Dataset, space, features: np.ndarray, result: ClusteringResult) -> Clustering:
-    evaluation = evaluate(features, result.labels, dataset.target, centroids=result.centroids)
+def _scored(
+    dataset: Dataset,
+    space,
+    features: np.ndarray,
+    result: ClusteringResult,
+    should_stop: StopFn | None = None,
+) -> Clustering:
+    evaluation = evaluate(
+        features, result.labels, dataset.target, centroids=result.centroids, should_stop=should_stop
+    )
     features = np.array(features, copy=True)
     features.setflags(write=False)
     clustering = Clustering(dataset, space, features, result, evaluation)

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from digitgui.model.arrays import sum_of_squares
+from digitgui.model.jobs import StopFn
+from digitgui.model.silhouette_chunks import silhouette_samples_stoppable
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,14 @@ def evaluate(
     centroids: np.ndarray | None = None,
     silhouette_max_samples: int | None = SILHOUETTE_MAX_SAMPLES,
     random_state: int = 0,
+    should_stop: StopFn | None = None,
 ) -> Evaluation:
     """Score a clustering of ``data`` given its ``labels`` (and the true ``target``).
 
     ``inertia`` uses ``centroids`` when given (as KMeans reports it), else the cluster means.
     The silhouette is O(n²): above ``silhouette_max_samples`` it is computed on a seeded
-    random sample of that size, and the evaluation says so in ``notes``.
+    random sample of that size, and the evaluation says so in ``notes``. ``should_stop``
+    is polled while the silhouette is computed (seconds at 10,000 samples).
     """
     from sklearn import metrics as skm  # here: importing sklearn takes a second
 
@@ -174,9 +178,10 @@ def evaluate(
             notes.append(f"Silhouette computed on a random sample of {sample_size:,} samples.")
         # The same sample as silhouette_score(sample_size=..., random_state=...) draws.
         rows = silhouette_rows(len(data), sample_size, random_state)
-        scored = (data, labels) if rows is None else (data[rows], labels[rows])
-        if silhouette_defined(len(scored[1]), len(np.unique(scored[1]))):
-            values["silhouette"] = float(skm.silhouette_score(*scored))
+        scored_data, scored_labels = (data, labels) if rows is None else (data[rows], labels[rows])
+        if silhouette_defined(len(scored_labels), len(np.unique(scored_labels))):
+            samples = silhouette_samples_stoppable(scored_data, scored_labels, should_stop)
+            values["silhouette"] = float(np.mean(samples))  # silhouette_score's own mean
         values["calinski_harabasz"] = float(skm.calinski_harabasz_score(data, labels))
         values["davies_bouldin"] = float(skm.davies_bouldin_score(data, labels))
     else:  # the three scores are undefined; they are left out, and the notes say why
@@ -238,6 +243,7 @@ def silhouette_values(
     labels: np.ndarray,
     max_samples: int | None = None,
     random_state: int = 0,
+    should_stop: StopFn | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Per-sample silhouette coefficients (``sklearn.metrics.silhouette_samples``).
 
@@ -251,8 +257,6 @@ def silhouette_values(
         With a plain message, when the samples scored hold fewer than 2 or as many
         clusters as samples (a 10-row file cut into 10 clusters).
     """
-    from sklearn import metrics as skm
-
     rows = silhouette_rows(len(labels), max_samples, random_state)
     data, labels = np.asarray(data, dtype=np.float64), np.asarray(labels)
     if rows is not None:
@@ -260,7 +264,7 @@ def silhouette_values(
     n_clusters = len(np.unique(labels))
     if not silhouette_defined(len(labels), n_clusters):
         raise SilhouetteUndefined(undefined_silhouette_note(len(labels), n_clusters))
-    return skm.silhouette_samples(data, labels), rows
+    return silhouette_samples_stoppable(data, labels, should_stop), rows
 
 
 def _external_scores(labels: np.ndarray, target: np.ndarray) -> dict[str, float]:

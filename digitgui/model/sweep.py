@@ -88,7 +88,10 @@ def sweep_k(
             run_restarts=run_restarts,
         )
         check_cancel(should_stop)
-        scores = evaluate(data, result.labels, centroids=result.centroids).metrics
+        evaluation = evaluate(
+            data, result.labels, centroids=result.centroids, should_stop=should_stop
+        )
+        scores = evaluation.metrics
         row = SweepRow(
             k=k,
             inertia=result.inertia,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QCursor
+from PySide6.QtGui import QColor, QCursor, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSpinBox, QToolTip, QVBoxLayout, QWidget
 
 from digitgui.widgets.cell_texts import CellTexts
@@ -303,11 +303,11 @@ class StabilityView(JobView, QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.graphics.viewport():
-            if event.type() == QEvent.Type.MouseMove:
+            if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseMove:
                 self._hover_at(self.graphics.mapToScene(event.position().toPoint()))
             elif event.type() == QEvent.Type.Leave:
                 self._hover_at(None)
-        elif watched is self.graphics and event.type() == QEvent.Type.Resize:
+        elif watched is self.graphics and isinstance(event, QResizeEvent):
             width = event.size().width()
             if self._stacked:
                 self._arrange(width < STACK_BELOW + UNSTACK_MARGIN)

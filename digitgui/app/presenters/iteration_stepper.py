@@ -122,6 +122,7 @@ class IterationStepperPresenter(BackgroundPresenter):
         super().show_new_data(dataset)
 
     def show_result(self, payload: tuple) -> None:
+        clustering: Clustering
         clustering, trace, value_max, agreement = payload
         if clustering is not self._state.clustering:
             return  # finished just as a newer clustering replaced it (newest wins)

@@ -35,7 +35,7 @@ def silhouette_job(
     progress(0, 1)
     # The sample the metrics panel's silhouette uses, so the plotted mean is that value.
     try:
-        values, rows = silhouette_values(features, labels, max_samples)
+        values, rows = silhouette_values(features, labels, max_samples, should_stop=should_stop)
     except SilhouetteUndefined as undefined:
         return clustering, str(undefined)
     check_cancel(should_stop)
