@@ -1,0 +1,51 @@
+"""Cases the outside stress run found through the window (see tests/stress/test_outside_in.py).
+
+Before: a model file fitted on other data was refused with a clear message but logged
+at ERROR with a full traceback; data whose samples are all the same failed the PCA map
+with a traceback in the log (and a RuntimeWarning on stderr).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from digitgui.model.config import KMeansConfig
+from digitgui.model.io.model_file import save_model
+from digitgui.model.kmeans import fit_kmeans
+
+TIMEOUT = 60_000
+
+
+def _errors(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def _close_boxes(window) -> None:
+    for box in window.findChildren(QMessageBox):
+        box.close()
+
+
+def test_a_model_of_other_data_is_refused_without_a_traceback(window, qtbot, caplog, tmp_path):
+    other = fit_kmeans(np.random.default_rng(0).random((50, 30)), KMeansConfig(n_clusters=3))
+    save_model(tmp_path / "other.npz", other, other.config, "random")
+    before = window.state.clustering
+    with qtbot.waitSignal(window.files.error, timeout=TIMEOUT) as blocker:
+        window.files.open_model(str(tmp_path / "other.npz"))
+    title, message = blocker.args
+    assert title == "Could not use other.npz" and "50 samples × 30 features" in message
+    assert window.state.clustering is before
+    assert not _errors(caplog), _errors(caplog)
+    _close_boxes(window)
+
+
+def test_identical_samples_map_says_why_without_a_traceback(window, qtbot, caplog, tmp_path):
+    np.save(tmp_path / "same.npy", np.full((40, 64), 4.0))
+    qtbot.waitUntil(lambda: window.explore_tabs_built, timeout=TIMEOUT)
+    view = window.findChild(QWidget, "projectionView")
+    with qtbot.waitSignal(window.state.clustering_changed, timeout=TIMEOUT):
+        window.files.open_data(str(tmp_path / "same.npy"))
+    qtbot.waitUntil(lambda: "every sample is the same" in view.status.text(), timeout=TIMEOUT)
+    assert not _errors(caplog), _errors(caplog)
