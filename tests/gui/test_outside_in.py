@@ -49,3 +49,25 @@ def test_identical_samples_map_says_why_without_a_traceback(window, qtbot, caplo
         window.files.open_data(str(tmp_path / "same.npy"))
     qtbot.waitUntil(lambda: "every sample is the same" in view.status.text(), timeout=TIMEOUT)
     assert not _errors(caplog), _errors(caplog)
+
+
+def test_open_recent_shows_odd_names_as_they_are_and_drops_a_deleted_file(
+    window, qtbot, caplog, tmp_path, digits
+):
+    # Before: "a&b" showed as "ab" (the & underlined the b), a tab pushed the rest of
+    # the name into the shortcut column, and a deleted file stayed in the menu for ever.
+    path = tmp_path / "a&b\tc.csv"
+    np.savetxt(path, digits.data[:40], delimiter=",")
+    with qtbot.waitSignal(window.state.dataset_changed, timeout=TIMEOUT):
+        window.files.open_data(str(path))
+    action = window.recent_menu.actions()[0]
+    assert action.text() == str(path).replace("&", "&&").replace("\t", "\\t")
+    assert action.toolTip() == str(path)
+    path.unlink()
+    with qtbot.waitSignal(window.files.error, timeout=TIMEOUT) as blocker:
+        action.trigger()
+    assert "no such file" in blocker.args[1]
+    assert str(path) not in window.settings.recent_files()
+    assert str(path) not in [a.toolTip() for a in window.recent_menu.actions()]
+    assert not _errors(caplog), _errors(caplog)
+    _close_boxes(window)
