@@ -68,3 +68,21 @@ def test_each_kept_drawing_is_encoded_once_however_often_the_file_is_saved(tmp_p
     assert len(encoded) == 5
     loaded = store.load_drawings(tmp_path / "d.json")
     assert loaded.drawings == tuple(kept) and not loaded.problems
+
+
+def test_a_windows_1252_csv_is_read_and_says_so(tmp_path, digits):
+    # Excel on Windows saves CSV as Windows-1252: one "é" in the header made the file
+    # unreadable ("byte 0xe9 is not UTF-8 text").
+    from digitgui.model.io.datasets import load_dataset
+
+    header = ",".join([f"pixel{i}" for i in range(63)] + ["café", "label"])
+    rows = [
+        ",".join([f"{v:g}" for v in row] + [str(t)])
+        for row, t in zip(digits.data[:30], digits.target[:30], strict=True)
+    ]
+    path = tmp_path / "excel.csv"
+    path.write_bytes((header + "\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    dataset = load_dataset(path)
+    np.testing.assert_array_equal(dataset.data, digits.data[:30])
+    np.testing.assert_array_equal(dataset.target, digits.target[:30])
+    assert "read as Windows-1252 text (it is not UTF-8)" in dataset.notes
