@@ -82,7 +82,12 @@ def run_window(app: QApplication, args: argparse.Namespace) -> int:
 
 
 def _print_error(title: str, message: str) -> None:
-    print(f"digitgui: {title}: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, whatever the file name holds (a newline, a tab)."""
+    print(f"digitgui: {_one_line(title)}: {_one_line(message)}", file=sys.stderr, flush=True)
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def _save_png(picture: QPixmap, path: Path) -> bool:

@@ -51,3 +51,14 @@ def test_a_screenshot_to_a_fifo_is_refused_not_waited_on(tmp_path):
     assert done.returncode == 1, done.stderr[-2000:]
     assert f"could not write {fifo}: it is not a regular file" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_file_name_with_a_newline_is_reported_on_one_line(tmp_path):
+    path = tmp_path / "bad\nname.npy"
+    path.write_bytes(b"x")
+    done = run_app(tmp_path, "--screenshot", str(tmp_path / "shot.png"), str(path))
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if "digitgui: Could not use" in line]
+    assert lines == [
+        "digitgui: Could not use bad\\nname.npy: bad\\nname.npy: this is not a NumPy .npy file"
+    ], done.stderr
