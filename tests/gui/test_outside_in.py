@@ -90,3 +90,45 @@ def test_keeping_a_drawing_draws_only_the_new_thumbnail(qtbot, monkeypatch):
     assert len(drawn) == 6 and strip.count() == 6
     strip.set_drawings(kept[1:])  # a removal draws nothing new
     assert len(drawn) == 6 and strip.count() == 5
+
+
+def _dropped(canvas, path):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    return canvas._take_mime(mime)
+
+
+def test_a_dropped_photo_is_used_and_a_dropped_non_picture_says_why(qtbot, tmp_path):
+    # Before: a 24-megapixel photo passed Qt's allocation limit and was dropped in
+    # silence (a Qt warning on stderr); a dropped CSV did nothing, with no word why.
+    from PIL import Image
+
+    from digitgui.widgets.draw_canvas import MAX_PICTURE_SIDE, DrawCanvas
+
+    canvas = DrawCanvas()
+    qtbot.addWidget(canvas)
+    photo = np.full((4000, 6000), 235, dtype=np.uint8)
+    photo[800:3200, 2700:3300] = 10  # a thick "1"
+    Image.fromarray(photo).save(tmp_path / "photo.jpg", quality=80)
+    Image.fromarray(photo).save(tmp_path / "photo.png")
+    (tmp_path / "data.csv").write_text("1,2,3\n4,5,6\n")
+    with qtbot.waitSignal(canvas.picture_dropped, timeout=5000) as dropped:
+        assert _dropped(canvas, tmp_path / "photo.jpg")
+    assert max(dropped.args[0].shape) == MAX_PICTURE_SIDE
+    for name, why in (
+        ("photo.png", "(6,000×4,000 pixels) is too large"),
+        ("data.csv", "not a picture"),
+    ):
+        with qtbot.waitSignal(canvas.picture_refused, timeout=5000) as refused:
+            assert not _dropped(canvas, tmp_path / name)
+        assert refused.args[0].startswith(f"{name}: ") and why in refused.args[0]
+
+
+def test_a_refused_picture_is_named_in_the_status_bar(window, qtbot, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a picture")
+    canvas = window.findChild(QWidget, "drawCanvas")
+    with qtbot.waitSignal(window.state.message, timeout=5000) as shown:
+        _dropped(canvas, tmp_path / "notes.txt")
+    assert shown.args[0].startswith("Not used as a drawing: notes.txt: it is not a picture")
