@@ -46,11 +46,6 @@ def shrink_picture(image: QImage) -> QImage:
     return image
 
 
-def read_picture_file(path: str) -> QImage:
-    """A dropped picture file, or a null QImage when it is none (see :func:`read_picture`)."""
-    return read_picture(path)[0]
-
-
 def read_picture(path: str) -> tuple[QImage, str]:
     """A dropped picture file and "", or a null QImage and why it was refused.
 
