@@ -12,8 +12,8 @@ from digitgui._qt import check_pyqtgraph_binding
 
 # isort: split
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QBuffer, QIODevice, QTimer
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from digitgui import __version__
@@ -25,6 +25,7 @@ from digitgui.app.crash_guard import (
 from digitgui.app.quit_signals import connect_quit_signals
 from digitgui.app.resources import APP_ID, icon_path
 from digitgui.app.settings import Settings
+from digitgui.model.io.atomic import SaveError, atomic_write
 
 log = logging.getLogger("digitgui")
 
@@ -81,7 +82,33 @@ def run_window(app: QApplication, args: argparse.Namespace) -> int:
 
 
 def _print_error(title: str, message: str) -> None:
-    print(f"digitgui: {title}: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, whatever the file name holds (a newline, a tab)."""
+    print(f"digitgui: {_one_line(title)}: {_one_line(message)}", file=sys.stderr, flush=True)
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _save_png(picture: QPixmap, path: Path) -> bool:
+    """Write ``picture`` as a PNG to ``path``; a line on stdout or stderr says how it went.
+
+    The PNG is made in memory and written with :func:`atomic_write`: Qt's own
+    ``QPixmap.save`` opened a FIFO for writing and waited for a reader for ever (and no
+    quit signal could end that wait), and it said no reason when a save failed.
+    """
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not picture.save(buffer, "PNG"):
+        print(f"could not write {path}: the picture could not be encoded", file=sys.stderr)
+        return False
+    try:
+        atomic_write(path, bytes(buffer.data().data()))
+    except SaveError as error:
+        print(f"could not write {path}: {error.reason}", file=sys.stderr, flush=True)
+        return False
+    print(f"saved screenshot to {path}", flush=True)
+    return True
 
 
 def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
@@ -95,11 +122,7 @@ def _screenshot_after_first_fit(app: QApplication, window, path: Path) -> None:
             print(f"could not write {path}: {reason}", file=sys.stderr, flush=True)
             ok = False
         else:
-            ok = window.grab().save(str(path), "PNG")
-            if ok:
-                print(f"saved screenshot to {path}", flush=True)
-            else:
-                print(f"could not write {path}", file=sys.stderr, flush=True)
+            ok = _save_png(window.grab(), path)
         finished.append(True)
         window.close()
         app.exit(0 if ok else 1)

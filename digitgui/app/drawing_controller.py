@@ -109,6 +109,7 @@ class DrawingController(QObject):
         self._panel = panel
         panel.canvas.drawing_changed.connect(self._on_canvas_drawing_changed)
         panel.canvas.picture_dropped.connect(self._on_canvas_picture_dropped)
+        panel.canvas.picture_refused.connect(self._on_canvas_picture_refused)
         panel.canvas.cleared.connect(self._on_canvas_cleared)
         state.drawing_changed.connect(self._on_state_drawing_changed)
         state.clustering_changed.connect(self._on_state_clustering_changed)
@@ -138,6 +139,10 @@ class DrawingController(QObject):
             self._panel.assignment.show_message("The picture has no ink to classify")
             return
         self._state.set_drawing(features)
+
+    @Slot(str)
+    def _on_canvas_picture_refused(self, why: str) -> None:
+        self._state.message.emit(f"Not used as a drawing: {why}")
 
     @Slot()
     def _on_canvas_cleared(self) -> None:

@@ -7,6 +7,7 @@ clustering and the drawing that were open stay as they were.
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 from typing import cast
@@ -248,6 +249,14 @@ class FileController(QObject):
         name = Path(path).name
         if kind in ("data", "model"):
             title = f"Could not use {name}"
+            if (
+                kind == "data"
+                and not os.path.lexists(path)
+                and path in self._settings.recent_files()
+            ):
+                # Gone (deleted, renamed, an unplugged disk): Open recent offers it no more.
+                self._settings.remove_recent_file(path)
+                self.recent_changed.emit()
         else:  # a save or an export: the message already says where and why
             title = (
                 f"Could not save {name}" if kind == "saved model" else f"Could not export {name}"

@@ -198,6 +198,9 @@ class Settings:
         recent = [p for p in self.recent_files() if p != path]
         self.set("recent_files", [str(path), *recent][:MAX_RECENT])
 
+    def remove_recent_file(self, path: str) -> None:
+        self.set("recent_files", [p for p in self.recent_files() if p != path])
+
     def add_write_folder(self, folder: str) -> None:
         folders = [f for f in self.get("write_folders") if f != folder]
         self.set("write_folders", [folder, *folders][:MAX_RECENT])

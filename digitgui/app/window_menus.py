@@ -115,9 +115,12 @@ class WindowMenus(QObject):
     def fill_recent_menu(self) -> None:
         """File → Open recent: the files opened last (disabled when there are none)."""
         self.recent_menu.clear()
-        recent = self._settings.recent_files()
+        recent = [path for path in self._settings.recent_files() if path]
         for path in recent:
-            self.recent_menu.addAction(path, partial(self._files.open_data, path))
+            action = self.recent_menu.addAction(
+                menu_text(path), partial(self._files.open_data, path)
+            )
+            action.setToolTip(path)
         self.recent_menu.setEnabled(bool(recent))
 
     def _on_builtin_data(self) -> None:
@@ -173,6 +176,13 @@ class WindowMenus(QObject):
             self._settings.reset()
             self.reset_requested = True
             window.statusBar().showMessage("Settings reset; defaults apply from the next launch")
+
+
+def menu_text(path: str) -> str:
+    """``path`` as a menu item shows it: "&" would underline the next letter instead of
+    showing, a tab would move the rest into the shortcut column, a newline split it."""
+    shown = path.replace("&", "&&")
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown)
 
 
 def _action(menu: QMenu, text: str, slot: Callable[[], object], shortcut, name: str) -> QAction:

@@ -48,3 +48,16 @@ def cluster_sums(X: np.ndarray, labels: np.ndarray, n_clusters: int) -> np.ndarr
     for column in range(X.shape[1]):
         sums[:, column] = np.bincount(labels, weights=X[:, column], minlength=n_clusters)
     return sums
+
+
+def all_rows_equal(data: np.ndarray) -> bool:
+    """True when every row of ``data`` (n, d) is the same (no variance to find).
+
+    PCA of such data divides zero by zero (NaN explained variance, a RuntimeWarning
+    on stderr) and whitening turns rounding noise into clusters.
+    """
+    data = np.asarray(data)
+    if len(data) == 0:
+        return False
+    flat = data.reshape(len(data), -1)
+    return bool(np.all(flat == flat[0]))

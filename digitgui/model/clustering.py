@@ -12,6 +12,7 @@ import numpy as np
 from digitgui.model.arrays import sum_of_squares
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS, KMeansConfig
 from digitgui.model.dataset import Dataset
+from digitgui.model.io.errors import InputError
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import ClusteringResult, RestartsFn, fit_kmeans
 from digitgui.model.metrics import Evaluation, cluster_means, evaluate
@@ -169,11 +170,13 @@ def clustering_from_labels(
 def restore_clustering(dataset: Dataset, result: ClusteringResult) -> Clustering:
     """A saved raw-pixel fit, re-attached to the data it was fitted on, and scored again.
 
-    Raises ``ValueError`` with what does not match when ``dataset`` is not that data.
+    Raises :class:`~digitgui.model.io.errors.InputError` (a ``ValueError``) with what
+    does not match when ``dataset`` is not that data: the user's mistake to explain, not
+    a bug to log with a traceback.
     """
     n_samples, n_features = result.labels.shape[0], result.centroids.shape[1]
     if (dataset.n_samples, dataset.n_features) != (n_samples, n_features):
-        raise ValueError(
+        raise InputError(
             f"the model was fitted on {n_samples:,} samples × {n_features} features, but the "
             f"open data set has {dataset.n_samples:,} × {dataset.n_features}; open that data "
             "first, then the model"

@@ -23,6 +23,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE, Isomap, SpectralEmbedding
 
+from digitgui.model.arrays import all_rows_equal
 from digitgui.model.io.errors import InputError
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.placement import placement_as_plain, placement_from_plain
@@ -130,6 +131,8 @@ def check_projection_input(data: np.ndarray, method: str) -> None:
         )
     if method in ("PCA", "t-SNE") and n_features < 2:  # t-SNE starts from the PCA map
         raise InputError(f"a 2-D map needs at least 2 features; this data has {n_features}")
+    if method in ("PCA", "t-SNE") and all_rows_equal(data):  # t-SNE starts from PCA
+        raise InputError(f"every sample is the same: {method} has nothing to spread out")
 
 
 def project(

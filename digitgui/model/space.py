@@ -23,6 +23,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
+from digitgui.model.arrays import all_rows_equal
 from digitgui.model.io.errors import InputError
 
 
@@ -155,6 +156,11 @@ class PCASpace(_EstimatorSpace):
             raise InputError(
                 f"the “{self.name}” feature space needs at least {self.n_components} "
                 f"features; this data has {data.shape[1]}"
+            )
+        if all_rows_equal(data):
+            raise InputError(
+                f"every sample is the same: the “{self.name}” feature space has no "
+                "components to find; use Raw pixels"
             )
         return super().fit_transform(data)
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
+    QImageIOHandler,
     QImageReader,
     QMouseEvent,
     QPainter,
@@ -27,6 +28,7 @@ THROTTLE_MS = 25  # at most ~40 updates a second while the pen moves
 MAX_PICTURE_SIDE = 256
 MAX_PICTURE_FILE_BYTES = 50 * 2**20  # a dropped file larger than this is not a drawing
 PICTURE_ALLOCATION_MB = 64  # Qt refuses to decode a dropped picture needing more
+DECODE_SIDE = 1024  # larger JPEGs are decoded at about this side (libjpeg scales for free)
 
 
 def shrink_picture(image: QImage) -> QImage:
@@ -44,18 +46,35 @@ def shrink_picture(image: QImage) -> QImage:
     return image
 
 
-def read_picture_file(path: str) -> QImage:
-    """A dropped picture file, or a null QImage when it is none: not a regular file (a
-    FIFO would block the GUI thread for ever), too large, or not a picture."""
+def read_picture(path: str) -> tuple[QImage, str]:
+    """A dropped picture file and "", or a null QImage and why it was refused.
+
+    Refused: not a regular file (a FIFO would block the GUI thread for ever), too large,
+    or not a picture. A big JPEG (a phone photo) is decoded at a reduced size: at full
+    size a 24-megapixel photo passed Qt's allocation limit and was dropped in silence.
+    """
     try:
         info = os.stat(path)
-    except OSError:
-        return QImage()
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PICTURE_FILE_BYTES:
-        return QImage()
+    except OSError as error:
+        return QImage(), error.strerror or "it cannot be read"
+    if not stat.S_ISREG(info.st_mode):
+        return QImage(), "it is not a regular file"
+    if info.st_size > MAX_PICTURE_FILE_BYTES:
+        return QImage(), f"the file is over {MAX_PICTURE_FILE_BYTES // 2**20} MB"
     reader = QImageReader(path)
     reader.setAllocationLimit(PICTURE_ALLOCATION_MB)
-    return reader.read()
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > DECODE_SIDE:
+        if reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize):
+            keep = Qt.AspectRatioMode.KeepAspectRatio
+            reader.setScaledSize(size.scaled(DECODE_SIDE, DECODE_SIDE, keep))
+        elif size.width() * size.height() * 4 > PICTURE_ALLOCATION_MB * 2**20:
+            pixels = f"{size.width():,}×{size.height():,}"
+            return QImage(), f"the picture ({pixels} pixels) is too large"
+    image = reader.read()
+    if image.isNull():
+        return image, "it is not a picture (or of a kind that cannot be read)"
+    return image, ""
 
 
 def qimage_to_grey(image: QImage) -> np.ndarray:
@@ -78,11 +97,13 @@ class DrawCanvas(QWidget):
     drawing_changed(list, float) : the strokes (lists of (x, y) in widget pixels) and the
         pen width; throttled while drawing, always sent when a stroke ends.
     picture_dropped(object) : a picture (2-D grey array, 0..255) dropped or pasted.
+    picture_refused(str) : a dropped file was no usable picture; the text says which and why.
     cleared() : the canvas became empty.
     """
 
     drawing_changed = Signal(list, float)
     picture_dropped = Signal(object)
+    picture_refused = Signal(str)
     cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -269,7 +290,10 @@ class DrawCanvas(QWidget):
         if mime.hasImage():
             image = QImage(mime.imageData())
         elif mime.hasUrls() and mime.urls()[0].isLocalFile():
-            image = read_picture_file(mime.urls()[0].toLocalFile())
+            path = mime.urls()[0].toLocalFile()
+            image, reason = read_picture(path)
+            if reason:
+                self.picture_refused.emit(f"{os.path.basename(path)}: {reason}")
         if image.isNull():
             return False
         self.set_picture(image)

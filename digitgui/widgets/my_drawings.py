@@ -93,6 +93,9 @@ class MyDrawingsStrip(QWidget):
             "My drawings: press a digit key 0–9 while a drawing is on the canvas (or use "
             "Keep as…) to keep it here with that label. They are saved for the next start."
         )
+        # Each drawing's thumbnail, by the identity of its (immutable) strokes: a keep or a
+        # removal redraws only what is new (all of them cost 0.35 s with 40 scribbles).
+        self._icons: dict[int, tuple[Strokes, QIcon]] = {}
         self.list = QListWidget()
         self.list.setObjectName("myDrawingsList")
         self.list.setAccessibleName("Kept drawings")
@@ -172,12 +175,18 @@ class MyDrawingsStrip(QWidget):
     def set_drawings(self, drawings: Sequence[tuple[int, Strokes]]) -> None:
         """Show ``(digit, strokes)`` pairs, in order."""
         self.list.clear()
+        icons: dict[int, tuple[Strokes, QIcon]] = {}
         for position, (digit, strokes) in enumerate(drawings, start=1):
-            item = QListWidgetItem(QIcon(strokes_pixmap(strokes)), str(digit))
+            cached = self._icons.get(id(strokes))
+            if cached is None or cached[0] is not strokes:
+                cached = (strokes, QIcon(strokes_pixmap(strokes)))
+            icons[id(strokes)] = cached
+            item = QListWidgetItem(cached[1], str(digit))
             item.setToolTip(f"Drawing {position}, kept as a {digit}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Kept drawing of a {digit}")
             item.setSizeHint(QSize(THUMB + 6, STRIP_HEIGHT - 14))
             self.list.addItem(item)
+        self._icons = icons  # the strokes held here keep their ids from being reused
         if drawings:
             self.list.scrollToItem(self.list.item(len(drawings) - 1))
         has_any = bool(drawings)

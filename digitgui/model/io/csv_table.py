@@ -67,7 +67,8 @@ def normalise_newlines(text: str) -> str:
 
 
 def _read_csv(path: Path, raw: bytes) -> CsvTable:
-    text = normalise_newlines(_decode(path, raw))
+    decoded, encoding_note = _decode(path, raw)
+    text = normalise_newlines(decoded)
     numbers, lines = [], []
     # split("\n"), not splitlines(): form feeds and the like must not shift line numbers
     for number, line in enumerate(text.split("\n"), start=1):
@@ -78,7 +79,7 @@ def _read_csv(path: Path, raw: bytes) -> CsvTable:
         raise DatasetError("the file has no data rows", path=path)
     delimiter = next((d for d in DELIMITERS if d in lines[0]), None)
     first = _split(lines[0], delimiter)
-    notes: list[str] = []
+    notes: list[str] = [encoding_note] if encoding_note else []
     names = first if _is_header(first, delimiter) else None
     if names is not None:
         numbers, lines = numbers[1:], lines[1:]
@@ -111,24 +112,34 @@ def _read_csv(path: Path, raw: bytes) -> CsvTable:
     )
 
 
-def _decode(path: Path, raw: bytes) -> str:
-    """UTF-8 (or UTF-16 with a byte-order mark) text; anything else is refused."""
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """The text of ``raw`` and a note on how it was read ("" for UTF-8).
+
+    UTF-8 (or UTF-16 with a byte-order mark); else Windows-1252, the encoding of a CSV
+    saved by Excel on Windows (a header "Größe" or "café" made the whole file unreadable
+    before). Bytes that are text in neither are refused.
+    """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), ""
         except UnicodeDecodeError as error:
             raise DatasetError("damaged UTF-16 text", path=path) from error
     if b"\x00" in raw[:65536]:
         raise DatasetError("this is a binary file, not a text table (CSV)", path=path)
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), ""
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DatasetError(
-            f"not a text table (CSV): byte 0x{raw[error.start]:02x} is not UTF-8 text",
-            path=path,
-            line=line,
-        ) from error
+        utf8_error = error
+    try:
+        return raw.decode("cp1252"), "read as Windows-1252 text (it is not UTF-8)"
+    except UnicodeDecodeError:
+        pass
+    line = raw[: utf8_error.start].count(b"\n") + 1
+    raise DatasetError(
+        f"not a text table (CSV): byte 0x{raw[utf8_error.start]:02x} is not UTF-8 text",
+        path=path,
+        line=line,
+    ) from utf8_error
 
 
 def _split(line: str, delimiter: str | None) -> list[str]:

@@ -13,6 +13,7 @@ message (the file itself is left alone until the next save, which keeps a copy o
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Sequence
@@ -69,6 +70,12 @@ class KeptDrawing:
             "strokes": [[[x, y] for x, y in stroke] for stroke in self.strokes],
         }
 
+    @functools.cached_property
+    def json_text(self) -> str:
+        """:meth:`to_json` as compact JSON text, made once: every save writes every kept
+        drawing, and encoding them all again took 0.2 s a keep with 40 long scribbles."""
+        return json.dumps(self.to_json(), separators=(",", ":"))
+
 
 @dataclass(frozen=True)
 class LoadedDrawings:
@@ -124,12 +131,9 @@ def save_drawings(path: str | os.PathLike, drawings: Sequence[KeptDrawing]) -> P
     creating its folder. Raises OSError when it cannot be written."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {
-        "format": FORMAT,
-        "version": VERSION,
-        "drawings": [drawing.to_json() for drawing in drawings],
-    }
-    return atomic_write_text(path, json.dumps(document, separators=(",", ":")))
+    head = json.dumps({"format": FORMAT, "version": VERSION}, separators=(",", ":"))[:-1]
+    body = ",".join(drawing.json_text for drawing in drawings)
+    return atomic_write_text(path, f'{head},"drawings":[{body}]}}')
 
 
 def keep_unreadable_copy(path: str | os.PathLike) -> Path | None:
