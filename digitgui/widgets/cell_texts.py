@@ -61,7 +61,9 @@ class CellTexts(pg.GraphicsObject):
         """The font size (pixels) the texts get in cells drawn with ``transform`` (item to
         device; the current view's by default), 0 when they are too small to be written."""
         if transform is None:
-            transform = self.deviceTransform_()
+            # pyqtgraph 0.13.4 renamed its deviceTransform() (the 0.13.3 floor's name).
+            device = getattr(self, "deviceTransform_", None)
+            transform = device() if device is not None else self.deviceTransform()
         if transform is None or not self._texts or self._widest <= 0:
             return 0.0
         cell = transform.mapRect(QRectF(0, 0, 1, 1))

@@ -20,6 +20,7 @@ from digitgui.widgets.palette import (
     viridis,
     white_text_on,
 )
+from digitgui.widgets.plot_helpers import NO_MAP_MENU
 
 ANNOTATE_UP_TO = 12  # write the ARI in each cell up to this many seeds
 #: A plot area narrower than this (pixels) puts the bar chart below the matrix, not beside …
@@ -65,6 +66,7 @@ class StabilityView(JobView, QWidget):
         self.setAccessibleName("Stability of the clustering across random seeds")
         self._report = None
         self._hover = ""
+        self._stacked: bool | None = None  # None until _arrange, before any plot is built
         self.seeds_spin = QSpinBox()
         self.seeds_spin.setRange(2, 50)
         self.seeds_spin.setValue(10)
@@ -91,7 +93,6 @@ class StabilityView(JobView, QWidget):
         ]
         self._heat_least_width = least[0]
         self.graphics.setMinimumWidth(round(max(least)) + 2 * MARGIN)
-        self._stacked: bool | None = None
         self._arrange(stacked=False)
         self.graphics.installEventFilter(self)  # a narrow plot area stacks the two plots
         # Hover: every move (the scene's sigMouseMoved drops moves 10 ms apart, the last
@@ -126,11 +127,7 @@ class StabilityView(JobView, QWidget):
             # seed's label at the very end of the axis is drawn.
             plot.getAxis(side).setStyle(tickLength=5, hideOverlappingLabels=False)
         self.color_bar = pg.ColorBarItem(
-            values=(0.0, 1.0),
-            colorMap=viridis(),
-            interactive=False,
-            width=14,
-            colorMapMenu=False,
+            values=(0.0, 1.0), colorMap=viridis(), interactive=False, width=14, **NO_MAP_MENU
         )
         self.color_bar.setImageItem(self.heat_image, insert_in=plot)
         plot.vb.sigResized.connect(self._fit_heat_width)
@@ -141,8 +138,11 @@ class StabilityView(JobView, QWidget):
         plot.setLabel("bottom", "seed")
         plot.setLabel("left", "inertia")
         plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)  # "0" at the left end
-        # "inertia (x1e+06)" and ticks 0 … 1.2 rather than "900000" beside "1e+06"
-        plot.getAxis("left").setSIPrefixEnableRanges(((1e4, math.inf),))
+        # "inertia (x1e+06)" and ticks 0 … 1.2 rather than "900000" beside "1e+06" (from
+        # pyqtgraph 0.13.4; the 0.13.3 floor writes the plain numbers)
+        axis = plot.getAxis("left")
+        if hasattr(axis, "setSIPrefixEnableRanges"):
+            axis.setSIPrefixEnableRanges(((1e4, math.inf),))
         _fixed(plot)
         self.bar_plot = plot
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=BAR_COLOR, pen=None)
@@ -287,6 +287,8 @@ class StabilityView(JobView, QWidget):
         the texts) up to :data:`HEAT_MOST_SHARE` of the width; the bars take the rest.
         Its width does not change its height, so this settles at once."""
         plot = self.heat_plot
+        if self._stacked is None:  # not arranged yet (pyqtgraph 0.13 resizes it earlier)
+            return
         if self._stacked:  # the whole width: free again
             plot.setMinimumWidth(-1)
             plot.setMaximumWidth(-1)

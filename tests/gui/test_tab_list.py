@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QMenu, QToolButton
 
 TIMEOUT_MS = 60_000
 
@@ -27,7 +27,7 @@ def test_the_list_names_every_tab_in_order_once_they_are_built(window, qtbot):
     assert _entries(window) == names
     button = window.findChild(QToolButton, "tabListButton")
     assert button is not None and button.isVisible() and button.menu() is window.tab_list.menu
-    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    view_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&View")
     assert window.tab_list.menu.menuAction() in view_menu.actions()
 
 
