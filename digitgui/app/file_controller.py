@@ -117,6 +117,7 @@ class FileController(QObject):
     recent_changed = Signal()
     config_loaded = Signal(object)
     loading_changed = Signal(bool)  # whether a data file is being read
+    write_ended = Signal(bool)  # a save or export ended: False if it failed
 
     def __init__(
         self, state: AppState, settings: Settings, window: QWidget, progress: TaskProgress
@@ -135,6 +136,10 @@ class FileController(QObject):
         self._loads.finished.connect(self._on_load_finished)
         self._loads.busy_changed.connect(self.loading_changed)
         self._writes.finished.connect(self._on_write_finished)
+        # After the handlers above (connection order), so that a failure is shown first.
+        self._writes.finished.connect(self._on_writes_written)
+        self._writes.cancelled.connect(self._on_writes_cancelled)
+        self._writes.failed.connect(self._on_writes_failed)
         progress.cancel_requested.connect(self._loads.cancel)
         progress.cancel_requested.connect(self._writes.cancel)
 
@@ -142,6 +147,24 @@ class FileController(QObject):
     def loading(self) -> bool:
         """True while a data file is being read."""
         return self._loads.busy
+
+    @property
+    def writing(self) -> bool:
+        """True while a saved model or an export is being written."""
+        return self._writes.busy
+
+    def writing_what(self) -> str:
+        """What is being written, e.g. "the export of report.html" ("" when nothing)."""
+        tag = self._writes.current_tag
+        if tag is None:
+            return ""
+        kind, path = tag.split(":", 1)
+        noun = "save" if kind == "saved model" else "export"
+        return f"the {noun} of {Path(path).name}"
+
+    def abandon_write(self) -> None:
+        """Give up the save or export under way: one not started yet never starts."""
+        self._writes.cancel()
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
@@ -237,6 +260,18 @@ class FileController(QObject):
         self._progress.finish()
         title, path = tag.split(":", 1)
         self._state.message.emit(f"{title.capitalize()} written to {path}")
+
+    @Slot(str, object)
+    def _on_writes_written(self, _tag: str, _payload) -> None:
+        self.write_ended.emit(True)
+
+    @Slot(str)
+    def _on_writes_cancelled(self, _tag: str) -> None:
+        self.write_ended.emit(True)  # the person pressed Cancel: nothing they kept is lost
+
+    @Slot(str, str)
+    def _on_writes_failed(self, _tag: str, _message: str) -> None:
+        self.write_ended.emit(False)
 
     @Slot(str, int, int)
     def _on_runner_progress(self, _tag: str, done: int, total: int) -> None:
