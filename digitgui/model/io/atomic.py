@@ -28,7 +28,6 @@ _TEMP_NAME = re.compile(r"^\..+\.digitgui-(\d+)-[A-Za-z0-9_]+\.tmp$")
 STALE_AFTER_S = 24 * 3600  # a temporary file this old is stale even if its process id lives
 
 
-
 class _Write:
     """One :func:`atomic_write` under way in this process."""
 
