@@ -17,7 +17,7 @@ import logging
 import sys
 
 from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMainWindow, QMessageBox
 
 from digitgui.app.file_controller import FileController
 
@@ -48,6 +48,7 @@ class CloseGuard(QObject):
         self._waiting_for = ""  # what is being finished, while a close is held
         self._let_go = False  # quit anyway: the next close goes through
         self.dialog: QMessageBox | None = None  # the "quit anyway?" question, when shown
+        self._quit_button: QAbstractButton | None = None  # its "Quit anyway"
         #: A failed write keeps the window open (its error is shown there); a quit
         #: signal sets this False: it wants the process gone, the error is on stderr.
         self.keep_open_on_failure = True
@@ -101,8 +102,8 @@ class CloseGuard(QObject):
             self._window,
         )
         box.setObjectName("pendingWriteDialog")
-        self.quit_button = box.addButton("Quit anyway", QMessageBox.ButtonRole.DestructiveRole)
-        self.quit_button.setObjectName("quitAnywayButton")
+        self._quit_button = box.addButton("Quit anyway", QMessageBox.ButtonRole.DestructiveRole)
+        self._quit_button.setObjectName("quitAnywayButton")
         wait = box.addButton("Wait", QMessageBox.ButtonRole.RejectRole)
         wait.setObjectName("waitButton")
         box.setDefaultButton(wait)
@@ -118,7 +119,7 @@ class CloseGuard(QObject):
             return
         chosen = box.clickedButton()
         box.deleteLater()
-        if chosen is not None and chosen is getattr(self, "quit_button", None) and self.waiting:
+        if chosen is not None and chosen is self._quit_button and self.waiting:
             self.quit_anyway("the person chose Quit anyway")
 
     @Slot(bool)
