@@ -164,3 +164,18 @@ def test_close_during_a_load_stays_immediate(window, qtbot, tmp_path):
     assert window.close()  # not held: a load is not a save
     assert not window.isVisible() and window.state.is_shut_down
     assert window.findChild(QWidget, "pendingWriteDialog") is None
+
+
+def test_exports_asked_for_meanwhile_are_all_written_before_closing(window, qtbot, gate, tmp_path):
+    paths = [tmp_path / f"clustering{i}.py" for i in range(3)]
+    _start_held_export(window, qtbot, gate, paths[0])
+    for path in paths[1:]:  # queued behind the first: none replaces another
+        window.files.export("python_script", str(path))
+    assert not window.close()
+    written = []
+    window.state.message.connect(written.append)
+    with qtbot.waitSignal(window.closed, timeout=TIMEOUT):
+        gate.opened.set()
+    text = python_script(window.state.clustering)
+    assert [path.read_text(encoding="utf-8") == text for path in paths] == [True] * 3
+    assert [f"Python script written to {path}" for path in paths] == written
