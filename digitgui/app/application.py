@@ -64,9 +64,20 @@ def run_window(app: QApplication, args: argparse.Namespace) -> int:
     remove_stale_temp_files_later(settings.get("write_folders"))
     window = MainWindow(settings=settings)
 
+    deferred: list[bool] = []  # the quit waits for a file being written
+
     def quit_on_signal() -> None:
-        window.close()  # cancels every job and saves the settings (closeEvent)
-        app.quit()  # also ends a dialog's own event loop
+        guard = window.close_guard
+        if guard.waiting:  # a second signal while a file is finished: do not wait more
+            guard.quit_anyway("a second quit signal")
+        guard.keep_open_on_failure = False  # nobody may be there to read the error
+        # close() cancels every job and saves the settings (closeEvent); while a save or
+        # export is written it is put off until the file is written.
+        if window.close():
+            app.quit()  # also ends a dialog's own event loop
+        elif not deferred:
+            deferred.append(True)
+            window.closed.connect(app.quit)
 
     connect_quit_signals(quit_on_signal)
     window.files.error.connect(_print_error)

@@ -29,6 +29,7 @@ from digitgui.model.space import RawPixels
 from digitgui.widgets.task_progress import TaskProgress
 from digitgui.workers.child_jobs import dataset_from_plain, load_dataset_plain
 from digitgui.workers.child_process import run_in_child
+from digitgui.workers.jobs import Job
 
 DATA_FILTER = (
     "Data files (*.csv *.tsv *.txt *.npy *.npz *.tra *.tes);;CSV (*.csv *.tsv *.txt);;"
@@ -117,6 +118,7 @@ class FileController(QObject):
     recent_changed = Signal()
     config_loaded = Signal(object)
     loading_changed = Signal(bool)  # whether a data file is being read
+    write_ended = Signal(bool)  # a save or export ended: False if it failed
 
     def __init__(
         self, state: AppState, settings: Settings, window: QWidget, progress: TaskProgress
@@ -128,6 +130,9 @@ class FileController(QObject):
         self._progress = progress
         self._loads = state.make_runner("load")
         self._writes = state.make_runner("write")
+        # Writes wait their turn rather than replace one another (the runner's newest-
+        # wins rule would cancel a queued export, and drop a running one's message).
+        self._queued_writes: list[tuple[str, str, Job]] = []  # (progress text, tag, job)
         for runner in (self._loads, self._writes):
             runner.progress.connect(self._on_runner_progress)
             runner.failed.connect(self._on_runner_failed)
@@ -135,6 +140,10 @@ class FileController(QObject):
         self._loads.finished.connect(self._on_load_finished)
         self._loads.busy_changed.connect(self.loading_changed)
         self._writes.finished.connect(self._on_write_finished)
+        # After the handlers above (connection order), so that a failure is shown first.
+        self._writes.finished.connect(self._on_writes_written)
+        self._writes.cancelled.connect(self._on_writes_cancelled)
+        self._writes.failed.connect(self._on_writes_failed)
         progress.cancel_requested.connect(self._loads.cancel)
         progress.cancel_requested.connect(self._writes.cancel)
 
@@ -142,6 +151,37 @@ class FileController(QObject):
     def loading(self) -> bool:
         """True while a data file is being read."""
         return self._loads.busy
+
+    @property
+    def writing(self) -> bool:
+        """True while a saved model or an export is being written."""
+        return self._writes.busy or bool(self._queued_writes)
+
+    def writing_what(self) -> str:
+        """What is being written, e.g. "the export of report.html" ("" when nothing)."""
+        tag = self._writes.current_tag
+        if tag is None:
+            return ""
+        kind, path = tag.split(":", 1)
+        noun = "save" if kind == "saved model" else "export"
+        return f"the {noun} of {Path(path).name}"
+
+    def abandon_write(self) -> None:
+        """Give up the saves and exports under way: one not started yet never starts."""
+        self._queued_writes.clear()
+        self._writes.cancel()
+
+    def _write(self, text: str, tag: str, job: Job) -> None:
+        """Write now, or after the writes already asked for (in order)."""
+        if self._writes.busy:
+            self._queued_writes.append((text, tag, job))
+            return
+        self._progress.start(text)
+        self._writes.submit(tag, job)
+
+    def _next_write(self) -> None:
+        if self._queued_writes and not self._writes.busy and not self._state.is_shut_down:
+            self._write(*self._queued_writes.pop(0))
 
     # -- actions ------------------------------------------------------------------------
     def open_data(self, path: str | None = None) -> None:
@@ -195,9 +235,8 @@ class FileController(QObject):
         if path:
             path = with_default_suffix(path, ".npz")
             job = partial(_save_job, path, clustering.result, clustering.dataset.name)
-            self._progress.start("Saving the model…")
             self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
-            self._writes.submit(f"saved model:{path}", job)
+            self._write("Saving the model…", f"saved model:{path}", job)
 
     def export(self, kind: str, path: str | None = None) -> None:
         clustering = self._state.clustering
@@ -207,9 +246,9 @@ class FileController(QObject):
             return
         path = path or self._ask_save(f"Export {title.lower()}", default_name, file_filter)
         if path:
-            self._progress.start(f"Exporting {title.lower()}…")
             self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
-            self._writes.submit(f"{title}:{path}", partial(export_job, kind, path, clustering))
+            job = partial(export_job, kind, path, clustering)
+            self._write(f"Exporting {title.lower()}…", f"{title}:{path}", job)
 
     # -- results ------------------------------------------------------------------------
     @Slot(str, object)
@@ -237,6 +276,21 @@ class FileController(QObject):
         self._progress.finish()
         title, path = tag.split(":", 1)
         self._state.message.emit(f"{title.capitalize()} written to {path}")
+
+    @Slot(str, object)
+    def _on_writes_written(self, _tag: str, _payload) -> None:
+        self._next_write()
+        self.write_ended.emit(True)
+
+    @Slot(str)
+    def _on_writes_cancelled(self, _tag: str) -> None:
+        self._next_write()
+        self.write_ended.emit(True)  # the person pressed Cancel: nothing they kept is lost
+
+    @Slot(str, str)
+    def _on_writes_failed(self, _tag: str, _message: str) -> None:
+        self._next_write()
+        self.write_ended.emit(False)
 
     @Slot(str, int, int)
     def _on_runner_progress(self, _tag: str, done: int, total: int) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from digitgui.app.close_guard import CloseGuard
 from digitgui.app.dialogs import show_message
 from digitgui.app.drawing_controller import DrawingController
 from digitgui.app.file_controller import FileController
@@ -30,6 +31,7 @@ from digitgui.app.window_geometry import (
 from digitgui.app.window_menus import WindowMenus
 from digitgui.model.clustering import Clustering
 from digitgui.model.dataset import Dataset, load_digits_dataset
+from digitgui.model.io.atomic import discard_unfinished_writes
 from digitgui.model.space import SPACES
 from digitgui.widgets.centroid_gallery import CentroidGallery
 from digitgui.widgets.cluster_members import ClusterMembersView
@@ -48,10 +50,12 @@ SHUTDOWN_SECONDS = 2.0
 class MainWindow(QMainWindow):
     """The digitgui main window. ``MainWindow()`` loads the digits and starts the default fit.
 
-    ``tabs_ready()`` is emitted once the exploration tabs have been added.
+    ``tabs_ready()`` is emitted once the exploration tabs have been added; ``closed()``
+    once the window has closed for good (jobs stopped, settings written).
     """
 
     tabs_ready = Signal()
+    closed = Signal()
 
     def __init__(self, dataset: Dataset | None = None, settings: Settings | None = None) -> None:
         super().__init__()
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         self.task_progress = TaskProgress()
         self.statusBar().addPermanentWidget(self.task_progress)
         self.files = FileController(self.state, self.settings, self, self.task_progress)
+        self.close_guard = CloseGuard(self, self.files)  # a file being written is finished
         self.menus = WindowMenus(
             self, self.state, self.settings, self.files, self.docks, self.tab_list.menu
         )
@@ -282,11 +287,20 @@ class MainWindow(QMainWindow):
         # Gone from the screen at once; then every job is cancelled and all worker
         # threads get one shared deadline (jobs without a cancel point run in child
         # processes, which are terminated), and only then are the settings written.
+        # Except while a save or export is being written: the window then stays until
+        # the file is written (see CloseGuard), and closes by itself.
+        if not self.state.is_shut_down and self.close_guard.hold_close():
+            event.ignore()
+            return
         self.hide()
         if not self.state.is_shut_down:
             self.state.shutdown(SHUTDOWN_SECONDS)
+            # A write given up (Quit anyway, or still running at the deadline) leaves no
+            # temporary file behind: the process is about to leave without it.
+            discard_unfinished_writes()
             if not self.menus.reset_requested:
                 self._save_settings()
+            self.closed.emit()
         super().closeEvent(event)
 
     def _save_settings(self) -> None:

@@ -170,6 +170,9 @@ def _wait_for_answer(process, receiver: Connection, progress, should_stop) -> An
         if kind == "progress":
             if progress is not None:
                 progress(message[1], message[2])
+        elif kind == "log":  # e.g. a library's warning: into the app's log, one line
+            _, level, name, text = message
+            logging.getLogger(name).log(level, "in a child process: %s", _one_line(text))
         elif kind == "result":
             return message[1]
         else:
@@ -190,22 +193,59 @@ def _end(process) -> None:
         process.close()
 
 
+class _ForwardToParent(logging.Handler):
+    """Runs in the child: sends each log record (Python warnings included) to the parent,
+    which logs it into the app's log; the child itself prints nothing to the terminal."""
+
+    def __init__(self, send: Callable[[tuple], None]) -> None:
+        super().__init__(logging.WARNING)
+        self._send = send
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._send(("log", record.levelno, record.name, record.getMessage()))
+        except Exception:  # the parent stopped listening: nobody to tell
+            pass
+
+
+def _forward_logging(send: Callable[[tuple], None]) -> None:
+    """Runs in the child: warnings and log records go to the parent, not to stderr.
+
+    scikit-learn and SciPy warn through :mod:`warnings` (Isomap's "number of connected
+    components", SciPy's ``SparseEfficiencyWarning``), which printed to the terminal the
+    app was started from, and logging's last-resort handler would print a record too.
+    """
+    root = logging.getLogger()
+    for handler in list(root.handlers):  # none are expected; a forked copy is not ours
+        root.removeHandler(handler)
+    root.addHandler(_ForwardToParent(send))
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+
+
 def _child_main(sender: Connection, function: Callable[..., Any], args: tuple) -> None:
     """Runs in the child process: call ``function`` and send back what happened."""
     _die_with_parent()
     lower_this_process()
+    lock = threading.Lock()  # a library may warn from a thread of its own
+
+    def send(message: tuple) -> None:
+        with lock:
+            sender.send(message)
+
+    _forward_logging(send)
 
     def progress(done: int, total: int) -> None:
-        sender.send(("progress", int(done), int(total)))
+        send(("progress", int(done), int(total)))
 
     try:
         try:
             result = function(*args, progress=progress)
         except BaseException as exc:  # everything goes back to the parent, which decides
             detail = traceback.format_exc()
-            sender.send(("error", type(exc).__module__, type(exc).__name__, (str(exc), detail)))
+            send(("error", type(exc).__module__, type(exc).__name__, (str(exc), detail)))
         else:
-            sender.send(("result", result))
+            send(("result", result))
     except OSError:  # the parent stopped listening (cancelled, or gone): nobody to tell
         pass
     finally:
@@ -225,6 +265,11 @@ def _die_with_parent() -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
     except (OSError, AttributeError):
         pass  # only a safety net
+
+
+def _one_line(text: str) -> str:
+    """A warning as one log line (the warnings module adds the source line below it)."""
+    return " | ".join(line.strip() for line in str(text).splitlines() if line.strip())
 
 
 def _rebuild_error(module: str, name: str, text: tuple[str, str]) -> Exception:

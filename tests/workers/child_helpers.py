@@ -53,3 +53,16 @@ def nice_value(*, progress=None) -> int:
     import os
 
     return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def warn_like_a_library(*, progress=None) -> int:
+    """Warns as scikit-learn and SciPy do in a child (and logs a warning), then answers."""
+    import logging
+    import warnings
+
+    warnings.warn(
+        "number of connected components of the neighbors graph: 2 > 1", UserWarning, stacklevel=1
+    )
+    warnings.warn("changing the sparsity structure is expensive", RuntimeWarning, stacklevel=1)
+    logging.getLogger("somelibrary").warning("a logged warning")
+    return 7

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +26,18 @@ TEMP_MARK = ".digitgui-"
 TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"^\..+\.digitgui-(\d+)-[A-Za-z0-9_]+\.tmp$")
 STALE_AFTER_S = 24 * 3600  # a temporary file this old is stale even if its process id lives
+
+
+class _Write:
+    """One :func:`atomic_write` under way in this process."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.given_up = False  # set by discard_unfinished_writes
+
+
+_unfinished: set[_Write] = set()  # see discard_unfinished_writes
+_unfinished_lock = threading.Lock()
 
 
 class SaveError(OSError):
@@ -80,12 +93,33 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
         raise SaveError(path, "it is not a regular file (a device, FIFO or socket)")
     mode = _mode_for(target)
     remove_stale_temp_files([target.parent], name=target.name)
+    write = _Write(target)
+    with _unfinished_lock:
+        _unfinished.add(write)
+    try:
+        _write_and_rename(path, target, data, mode, write)
+    finally:
+        with _unfinished_lock:
+            _unfinished.discard(write)
+    _sync_directory(target.parent)
+    return target
+
+
+def _write_and_rename(
+    path: str | os.PathLike, target: Path, data: bytes, mode: int, write: _Write
+) -> None:
+    """The body of :func:`atomic_write`: a temporary file, written, synced, renamed."""
     try:
         handle, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}{TEMP_MARK}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=target.parent
+            prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
         )
     except OSError as error:
         raise SaveError(path, _folder_reason(error)) from error
+    if write.given_up:  # the process is leaving without this file
+        os.close(handle)
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise SaveError(path, "the save was given up as the app closed")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -99,8 +133,38 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> Path:
         if isinstance(error, OSError):
             raise SaveError(path, os_reason(error), error.errno) from error
         raise
-    _sync_directory(target.parent)
-    return target
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}{TEMP_MARK}{os.getpid()}-"
+
+
+def discard_unfinished_writes() -> int:
+    """Remove the temporary files of the :func:`atomic_write` calls still under way.
+
+    For a process about to leave while a write it gave up on still runs (a thread past
+    its shutdown deadline): the target keeps its old content (or stays absent) and no
+    ``.tmp`` file is left. Such a write, should it go on, fails with :class:`SaveError`
+    instead of renaming a file that is gone. Returns how many files were removed.
+    """
+    with _unfinished_lock:
+        writes = list(_unfinished)
+        for write in writes:
+            write.given_up = True  # one not at its temporary file yet makes none
+    removed = 0
+    for write in writes:
+        prefix = _temp_prefix(write.target)
+        try:
+            with os.scandir(write.target.parent) as listing:
+                names = [e.path for e in listing if e.name.startswith(prefix)]
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
+                    removed += 1
+    return removed
 
 
 def _exists_not_regular(target: Path) -> bool:
