@@ -33,7 +33,7 @@ def write_big_png(path: Path, side: int) -> None:
     rgb[side // 10 : side - side // 10, side // 2 - side // 20 : side // 2 + side // 20] = 10
     rgb[::7, ::5, 0] = 200  # some texture, so that the file is not trivially small
     image = QImage(rgb.data, side, side, 3 * side, QImage.Format.Format_RGB888)
-    if not image.save(str(path), "PNG"):
+    if not image.save(str(path), b"PNG"):
         raise OSError(f"cannot write {path}")
 
 
@@ -102,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         heart = Heartbeat(explain=args.explain)
         for run in range(args.repeat):
             worst, shown = drop_once(window, heart, path)
-            print(f"drop {run + 1}: worst GUI gap {worst:6.1f} ms; picture shown after {shown:.0f} ms")
+            print(
+                f"drop {run + 1}: worst GUI gap {worst:6.1f} ms; picture shown after {shown:.0f} ms"
+            )
         window.close()
     app.processEvents()
     return 0

@@ -35,7 +35,9 @@ __all__ = ["MAX_PICTURE_SIDE", "DrawCanvas", "qimage_to_grey", "shrink_picture"]
 @cache
 def _encoded_picture_types() -> frozenset[str]:
     """MIME types of picture bytes Qt can decode (image/png, image/jpeg, ...)."""
-    return frozenset(bytes(kind.data()).decode("ascii") for kind in QImageReader.supportedMimeTypes())
+    return frozenset(
+        bytes(kind.data()).decode("ascii") for kind in QImageReader.supportedMimeTypes()
+    )
 
 
 class DrawCanvas(QWidget):
