@@ -33,7 +33,7 @@ def write_big_png(path: Path, side: int) -> None:
     rgb[side // 10 : side - side // 10, side // 2 - side // 20 : side // 2 + side // 20] = 10
     rgb[::7, ::5, 0] = 200  # some texture, so that the file is not trivially small
     image = QImage(rgb.data, side, side, 3 * side, QImage.Format.Format_RGB888)
-    if not image.save(str(path), b"PNG"):
+    if not image.save(str(path)):  # PNG, from the suffix
         raise OSError(f"cannot write {path}")
 
 
