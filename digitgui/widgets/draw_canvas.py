@@ -279,8 +279,7 @@ class DrawCanvas(QWidget):
         path, picture bytes (what another program puts on the clipboard), or this
         program's own already decoded picture. Decoding is left to the listener.
         """
-        self._offer += 1
-        offer = self._offer
+        offer = self._offer + 1  # taken only if there is a picture: else a pending one stays
         source = None
         encoded = next((kind for kind in mime.formats() if kind in _encoded_picture_types()), "")
         if mime.hasUrls() and mime.urls()[0].isLocalFile():
@@ -295,6 +294,7 @@ class DrawCanvas(QWidget):
                 source = PictureSource("the pasted picture", offer, image=image)
         if source is None:
             return False
+        self._offer = offer
         self._reading = source.name
         self.update()
         self.picture_offered.emit(source)

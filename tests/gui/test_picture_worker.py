@@ -150,3 +150,13 @@ def test_a_big_pasted_picture_is_shrunk_in_the_worker(window, qtbot, decode_call
     assert dropped.args[0].shape == (170, 256)  # 2048×1365 first, then 256×170
     assert [call[3] for call in decode_calls] == ["the pasted picture"]
     assert decode_calls[0][0] != threading.main_thread().ident
+
+
+def test_a_drop_with_no_picture_leaves_a_pending_one_to_show(window, qtbot, big_png):
+    canvas = window.draw.canvas
+    with qtbot.waitSignal(canvas.picture_dropped, timeout=TIMEOUT_MS):
+        assert drop(canvas, big_png)
+        empty = QMimeData()
+        empty.setText("just words")
+        assert not canvas._take_mime(empty)
+    assert canvas._picture is not None
