@@ -5,6 +5,9 @@ milliseconds, so it runs on the GUI thread (DESIGN.md §4), throttled by the can
 So do the nearest-neighbour guess and the typicality of the drawing, but only when the
 data's index (built in a worker: it grows with the data) measured a query under
 :data:`GUI_QUERY_BUDGET`; on larger data the guess says it was skipped.
+
+A dropped or pasted picture is read, decoded and shrunk in a worker of its own (a
+4000×4000 PNG takes 150–200 ms to decode); the newest drop or paste wins.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QImage
 
 from digitgui.app.state import AppState
 from digitgui.model.clustering import Clustering
@@ -27,6 +31,7 @@ from digitgui.model.features import (
 )
 from digitgui.model.guess import UNLIKE_THRESHOLD, DigitGuess, NeighbourIndex
 from digitgui.widgets.draw_panel import DrawPanel
+from digitgui.widgets.picture_reading import DecodedPicture, PictureSource, decode_picture
 
 NEAREST = 5
 GRID_FEATURES = 64  # what a drawing makes: only such data can be searched for one
@@ -108,6 +113,7 @@ class DrawingController(QObject):
         self._state = state
         self._panel = panel
         panel.canvas.drawing_changed.connect(self._on_canvas_drawing_changed)
+        panel.canvas.picture_offered.connect(self._on_canvas_picture_offered)
         panel.canvas.picture_dropped.connect(self._on_canvas_picture_dropped)
         panel.canvas.picture_refused.connect(self._on_canvas_picture_refused)
         panel.canvas.cleared.connect(self._on_canvas_cleared)
@@ -120,6 +126,10 @@ class DrawingController(QObject):
         self._index_runner.finished.connect(self._on_index_runner_finished)
         self._index_runner.failed.connect(self._on_index_runner_failed)
         self._index_failure = ""
+        self._offered: PictureSource | None = None
+        self.picture_runner = state.make_runner("pictures")
+        self.picture_runner.finished.connect(self._on_picture_runner_finished)
+        self.picture_runner.failed.connect(self._on_picture_runner_failed)
         self._prepare_index()
 
     @Slot(list, float)
@@ -129,6 +139,20 @@ class DrawingController(QObject):
         except EmptyDrawingError:
             features = None
         self._state.set_drawing(features)
+
+    @Slot(object)
+    def _on_canvas_picture_offered(self, source: PictureSource) -> None:
+        self._offered = source
+        self.picture_runner.submit("picture", partial(decode_picture, source))
+
+    @Slot(str, object)
+    def _on_picture_runner_finished(self, _tag: str, decoded: DecodedPicture) -> None:
+        self._panel.canvas.show_decoded(decoded)
+
+    @Slot(str, str)
+    def _on_picture_runner_failed(self, _tag: str, message: str) -> None:
+        if self._offered is not None:
+            self._panel.canvas.show_decoded(DecodedPicture(self._offered, QImage(), None, message))
 
     @Slot(object)
     def _on_canvas_picture_dropped(self, grey: np.ndarray) -> None:

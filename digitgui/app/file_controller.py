@@ -68,7 +68,10 @@ def load_job(
 def open_model_job(path: str, dataset: Dataset, progress: ProgressFn, should_stop: StopFn):
     """Runs in the worker thread: read, check against the open data, score."""
     saved = load_model(path)
-    return saved, restore_clustering(dataset, saved.result)
+    clustering = restore_clustering(
+        dataset, saved.result, fingerprint=saved.data_fingerprint, fitted_on=saved.dataset_name
+    )
+    return saved, clustering
 
 
 def export_job(kind: str, path: str, clustering: Clustering, progress, should_stop) -> str:
@@ -234,7 +237,8 @@ class FileController(QObject):
         path = path or self._ask_save("Save model", "model.npz", MODEL_FILTER)
         if path:
             path = with_default_suffix(path, ".npz")
-            job = partial(_save_job, path, clustering.result, clustering.dataset.name)
+            dataset = clustering.dataset
+            job = partial(_save_job, path, clustering.result, dataset.name, dataset.data)
             self._settings.add_write_folder(str(Path(path).absolute().parent))  # stale .tmp
             self._write("Saving the model…", f"saved model:{path}", job)
 
@@ -335,15 +339,22 @@ def with_default_suffix(path: str, suffix: str) -> str:
     return path if Path(path).suffix else path + suffix
 
 
-def _save_job(path: str, result: ClusteringResult, dataset_name: str, progress, should_stop):
-    """Runs in the worker thread."""
-    save_model(path, result, result.config, dataset_name, extra={"space": RawPixels.name})
+def _save_job(path: str, result: ClusteringResult, dataset_name: str, data, progress, should_stop):
+    """Runs in the worker thread (the data's fingerprint is computed here)."""
+    extra = {"space": RawPixels.name}
+    save_model(path, result, result.config, dataset_name, extra, data=data)
     return path
 
 
 def _plain(message: str) -> str:
     """Drop the exception class name the runner puts in front of expected errors."""
-    for prefix in ("DatasetError: ", "ModelFileError: ", "SaveError: ", "ValueError: "):
+    for prefix in (
+        "DatasetError: ",
+        "ModelFileError: ",
+        "SaveError: ",
+        "ValueError: ",
+        "InputError: ",
+    ):
         if message.startswith(prefix):
             return message[len(prefix) :]
     return message

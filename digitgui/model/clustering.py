@@ -13,6 +13,7 @@ from digitgui.model.arrays import sum_of_squares
 from digitgui.model.config import MAX_CLUSTERS, MIN_CLUSTERS, KMeansConfig
 from digitgui.model.dataset import Dataset
 from digitgui.model.io.errors import InputError
+from digitgui.model.io.fingerprint import data_fingerprint, short_fingerprint
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.kmeans import ClusteringResult, RestartsFn, fit_kmeans
 from digitgui.model.metrics import Evaluation, cluster_means, evaluate
@@ -167,12 +168,23 @@ def clustering_from_labels(
     return replace(clustering, evaluation=evaluation, method=method)
 
 
-def restore_clustering(dataset: Dataset, result: ClusteringResult) -> Clustering:
+def restore_clustering(
+    dataset: Dataset,
+    result: ClusteringResult,
+    *,
+    fingerprint: str | None = None,
+    fitted_on: str = "",
+) -> Clustering:
     """A saved raw-pixel fit, re-attached to the data it was fitted on, and scored again.
+
+    ``fingerprint`` is the saved :func:`~digitgui.model.io.fingerprint.data_fingerprint`
+    of that data (None for a file saved before fingerprints: only the shape is checked);
+    ``fitted_on`` its name, for the message.
 
     Raises :class:`~digitgui.model.io.errors.InputError` (a ``ValueError``) with what
     does not match when ``dataset`` is not that data: the user's mistake to explain, not
-    a bug to log with a traceback.
+    a bug to log with a traceback. Other data of the same shape is refused too: the
+    saved labels belong to other samples, so every metric would be meaningless.
     """
     n_samples, n_features = result.labels.shape[0], result.centroids.shape[1]
     if (dataset.n_samples, dataset.n_features) != (n_samples, n_features):
@@ -181,6 +193,16 @@ def restore_clustering(dataset: Dataset, result: ClusteringResult) -> Clustering
             f"open data set has {dataset.n_samples:,} × {dataset.n_features}; open that data "
             "first, then the model"
         )
+    if fingerprint is not None:
+        found = data_fingerprint(dataset.data)
+        if found != fingerprint:
+            raise InputError(
+                f"the model was fitted on “{fitted_on or 'other data'}” (fingerprint "
+                f"{short_fingerprint(fingerprint)}), but the open data set “{dataset.name}” "
+                f"holds other values (fingerprint {short_fingerprint(found)}; the same "
+                f"shape, {n_samples:,} × {n_features}); open the data the model was fitted "
+                "on first, then the model"
+            )
     space, features = RawPixels().fit_transform(dataset.data)
     return _scored(dataset, space, features, result)
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import stat
+from functools import cache
 
-import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
-    QImageIOHandler,
     QImageReader,
     QMouseEvent,
     QPainter,
@@ -21,72 +19,25 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitgui.widgets.picture_reading import (
+    MAX_PICTURE_SIDE,
+    DecodedPicture,
+    PictureSource,
+    qimage_to_grey,
+    shrink_picture,
+)
+
 Stroke = list[tuple[float, float]]
 THROTTLE_MS = 25  # at most ~40 updates a second while the pen moves
-#: Pictures are shrunk to this side first (the features are 8×8): turning a 6000×6000
-#: pasted picture into grey levels took 20 s and gigabytes, on the GUI thread.
-MAX_PICTURE_SIDE = 256
-MAX_PICTURE_FILE_BYTES = 50 * 2**20  # a dropped file larger than this is not a drawing
-PICTURE_ALLOCATION_MB = 64  # Qt refuses to decode a dropped picture needing more
-DECODE_SIDE = 1024  # larger JPEGs are decoded at about this side (libjpeg scales for free)
+__all__ = ["MAX_PICTURE_SIDE", "DrawCanvas", "qimage_to_grey", "shrink_picture"]
 
 
-def shrink_picture(image: QImage) -> QImage:
-    """``image`` at most :data:`MAX_PICTURE_SIDE` pixels a side (smoothly scaled).
-
-    A very large picture is first scaled without smoothing to 2048 a side: smoothing
-    36 million pixels at once cost 4–5 times as long.
-    """
-    keep = Qt.AspectRatioMode.KeepAspectRatio
-    if max(image.width(), image.height()) > 2048:
-        image = image.scaled(2048, 2048, keep, Qt.TransformationMode.FastTransformation)
-    if max(image.width(), image.height()) > MAX_PICTURE_SIDE:
-        smooth = Qt.TransformationMode.SmoothTransformation
-        image = image.scaled(MAX_PICTURE_SIDE, MAX_PICTURE_SIDE, keep, smooth)
-    return image
-
-
-def read_picture(path: str) -> tuple[QImage, str]:
-    """A dropped picture file and "", or a null QImage and why it was refused.
-
-    Refused: not a regular file (a FIFO would block the GUI thread for ever), too large,
-    or not a picture. A big JPEG (a phone photo) is decoded at a reduced size: at full
-    size a 24-megapixel photo passed Qt's allocation limit and was dropped in silence.
-    """
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        return QImage(), error.strerror or "it cannot be read"
-    if not stat.S_ISREG(info.st_mode):
-        return QImage(), "it is not a regular file"
-    if info.st_size > MAX_PICTURE_FILE_BYTES:
-        return QImage(), f"the file is over {MAX_PICTURE_FILE_BYTES // 2**20} MB"
-    reader = QImageReader(path)
-    reader.setAllocationLimit(PICTURE_ALLOCATION_MB)
-    size = reader.size()
-    if size.isValid() and max(size.width(), size.height()) > DECODE_SIDE:
-        if reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize):
-            keep = Qt.AspectRatioMode.KeepAspectRatio
-            reader.setScaledSize(size.scaled(DECODE_SIDE, DECODE_SIDE, keep))
-        elif size.width() * size.height() * 4 > PICTURE_ALLOCATION_MB * 2**20:
-            pixels = f"{size.width():,}×{size.height():,}"
-            return QImage(), f"the picture ({pixels} pixels) is too large"
-    image = reader.read()
-    if image.isNull():
-        return image, "it is not a picture (or of a kind that cannot be read)"
-    return image, ""
-
-
-def qimage_to_grey(image: QImage) -> np.ndarray:
-    """A QImage as a 2-D float array of grey levels 0..255 (transparent counts as white)."""
-    rgba = image.convertToFormat(QImage.Format.Format_RGBA8888)
-    width, height = rgba.width(), rgba.height()
-    buffer = np.frombuffer(rgba.constBits(), dtype=np.uint8, count=rgba.sizeInBytes())
-    pixels = buffer.reshape(height, rgba.bytesPerLine())[:, : width * 4].reshape(height, width, 4)
-    rgb = pixels[..., :3].astype(np.float64)
-    alpha = pixels[..., 3:4].astype(np.float64) / 255.0
-    grey = (rgb * alpha + 255.0 * (1.0 - alpha)) @ np.array([0.299, 0.587, 0.114])
-    return grey
+@cache
+def _encoded_picture_types() -> frozenset[str]:
+    """MIME types of picture bytes Qt can decode (image/png, image/jpeg, ...)."""
+    return frozenset(
+        bytes(kind.data()).decode("ascii") for kind in QImageReader.supportedMimeTypes()
+    )
 
 
 class DrawCanvas(QWidget):
@@ -96,12 +47,17 @@ class DrawCanvas(QWidget):
     -------
     drawing_changed(list, float) : the strokes (lists of (x, y) in widget pixels) and the
         pen width; throttled while drawing, always sent when a stroke ends.
-    picture_dropped(object) : a picture (2-D grey array, 0..255) dropped or pasted.
+    picture_offered(PictureSource) : a picture was dropped or pasted. The canvas does not
+        decode it (a big PNG takes longer than the GUI thread may stall): whoever listens
+        runs :func:`~digitgui.widgets.picture_reading.decode_picture` in a worker and hands
+        the result to :meth:`show_decoded`. Nobody listening: nothing happens.
+    picture_dropped(object) : a picture (2-D grey array, 0..255) is shown on the canvas.
     picture_refused(str) : a dropped file was no usable picture; the text says which and why.
     cleared() : the canvas became empty.
     """
 
     drawing_changed = Signal(list, float)
+    picture_offered = Signal(object)
     picture_dropped = Signal(object)
     picture_refused = Signal(str)
     cleared = Signal()
@@ -123,6 +79,10 @@ class DrawCanvas(QWidget):
         self._strokes: list[Stroke] = []
         self._active: Stroke | None = None
         self._picture: QImage | None = None
+        # Each drop or paste gets a number; a decoded picture is shown only if no other
+        # drop, paste, stroke or clear came after its offer (the newest request wins).
+        self._offer = 0
+        self._reading = ""  # the name of the picture being decoded, for the empty canvas
         self._pen_width = 18.0
         # The strokes are painted once into this layer, a segment at a time while the pen
         # moves, so a repaint costs the same however long the drawing is (a path of all
@@ -155,6 +115,7 @@ class DrawCanvas(QWidget):
         return not self._strokes and self._active is None and self._picture is None
 
     def clear(self) -> None:
+        self._forget_offer()
         self._strokes.clear()
         self._active = None
         self._picture = None
@@ -180,12 +141,37 @@ class DrawCanvas(QWidget):
         """Show a picture instead of strokes and announce its grey pixels."""
         if image.isNull():
             return
-        image = shrink_picture(image)
+        self._forget_offer()
+        small = shrink_picture(image)
+        self._show(small, qimage_to_grey(small))
+
+    def show_decoded(self, decoded: DecodedPicture) -> None:
+        """Show a picture decoded for an offer, or say why it was refused.
+
+        Ignored when the offer is no longer the newest (another picture was dropped or
+        pasted, or the user drew or cleared since)."""
+        if decoded.source.offer != self._offer or not self._reading:
+            return
+        self._forget_offer()
+        if decoded.reason or decoded.grey is None or decoded.image.isNull():
+            self.update()
+            why = decoded.reason or "it is an empty picture"
+            self.picture_refused.emit(f"{decoded.source.name}: {why}")
+            return
+        self._show(decoded.image, decoded.grey)
+
+    def _show(self, image: QImage, grey) -> None:
         self._strokes.clear()
         self._active = None
+        self._ink = None
         self._picture = image
         self.update()
-        self.picture_dropped.emit(qimage_to_grey(image))
+        self.picture_dropped.emit(grey)
+
+    def _forget_offer(self) -> None:
+        """No picture being decoded is shown any more."""
+        self._offer += 1
+        self._reading = ""
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -194,6 +180,7 @@ class DrawCanvas(QWidget):
 
     # -- drawing ------------------------------------------------------------------------
     def _begin(self, pos: QPointF) -> None:
+        self._forget_offer()
         if self._picture is not None:
             self._picture = None  # drawing starts over a clean canvas
         self._active = [(pos.x(), pos.y())]
@@ -285,18 +272,32 @@ class DrawCanvas(QWidget):
         if self._take_mime(event.mimeData()):
             event.acceptProposedAction()
 
-    def _take_mime(self, mime) -> bool:
-        image = QImage()
-        if mime.hasImage():
-            image = QImage(mime.imageData())
-        elif mime.hasUrls() and mime.urls()[0].isLocalFile():
+    def _take_mime(self, mime: QMimeData) -> bool:
+        """Offer the picture in ``mime`` for decoding; False if it holds none.
+
+        Runs on the GUI thread, so it only takes what the mime data holds: a local file's
+        path, picture bytes (what another program puts on the clipboard), or this
+        program's own already decoded picture. Decoding is left to the listener.
+        """
+        offer = self._offer + 1  # taken only if there is a picture: else a pending one stays
+        source = None
+        encoded = next((kind for kind in mime.formats() if kind in _encoded_picture_types()), "")
+        if mime.hasUrls() and mime.urls()[0].isLocalFile():
             path = mime.urls()[0].toLocalFile()
-            image, reason = read_picture(path)
-            if reason:
-                self.picture_refused.emit(f"{os.path.basename(path)}: {reason}")
-        if image.isNull():
+            source = PictureSource(os.path.basename(path), offer, path=path)
+        elif encoded:
+            data = bytes(mime.data(encoded).data())
+            source = PictureSource("the pasted picture", offer, encoded=data)
+        elif mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                source = PictureSource("the pasted picture", offer, image=image)
+        if source is None:
             return False
-        self.set_picture(image)
+        self._offer = offer
+        self._reading = source.name
+        self.update()
+        self.picture_offered.emit(source)
         return True
 
     def paintEvent(self, event) -> None:  # noqa: N802
@@ -318,7 +319,8 @@ class DrawCanvas(QWidget):
             painter.drawImage(0, 0, self._ink)
         if self.is_empty():
             painter.setPen(QColor("#9a9a9a"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            text = f"Reading {self._reading}…" if self._reading else "Draw a digit here"
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(QPen(QColor("#c8c8c8"), 1))
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from digitgui.model.features import features_from_image, ink_from_picture
 from digitgui.widgets.draw_canvas import MAX_PICTURE_SIDE, DrawCanvas, qimage_to_grey
+from digitgui.widgets.picture_reading import decode_picture
 
 
 def picture_of_a_one(side: int) -> QImage:
@@ -47,5 +48,12 @@ def test_a_dropped_fifo_is_refused_without_reading_it(qtbot, tmp_path):
     os.mkfifo(fifo)  # opening it for reading would wait for a writer for ever
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(fifo))])
-    assert canvas._take_mime(mime) is False
+    offered = []
+    canvas.picture_offered.connect(offered.append)
+    assert canvas._take_mime(mime)  # offered: the worker finds out what it is
+    decoded = decode_picture(offered[0])  # returns: it never opens the FIFO
+    assert decoded.reason == "it is not a regular file"
+    with qtbot.waitSignal(canvas.picture_refused, timeout=5000) as refused:
+        canvas.show_decoded(decoded)
+    assert refused.args[0] == "digit_7.png: it is not a regular file"
     assert canvas.is_empty()

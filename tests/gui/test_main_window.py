@@ -167,7 +167,8 @@ def _picture_of(strokes, size=280) -> QImage:
 def test_pasted_picture_goes_through_the_same_pipeline(window, qtbot):
     label = window.findChild(QLabel, "assignmentLabel")
     QGuiApplication.clipboard().setImage(_picture_of(DRAWN_DIGITS[0]))
-    window.draw.canvas.paste()
+    with qtbot.waitSignal(window.draw.canvas.picture_dropped, timeout=10_000):
+        window.draw.canvas.paste()  # decoded in a worker
     assert window.state.drawing is not None
     assert label.text().endswith("digit 0")
     drawn = features_from_strokes(DRAWN_DIGITS[0], pen_width=16)

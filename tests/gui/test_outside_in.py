@@ -100,6 +100,19 @@ def _dropped(canvas, path):
     return canvas._take_mime(mime)
 
 
+def _dropped_and_decoded(canvas, path):
+    """Drop ``path`` on a canvas with no app around it: decode here, as the app's worker would."""
+    from digitgui.widgets.picture_reading import decode_picture
+
+    offered = []
+    canvas.picture_offered.connect(offered.append)
+    try:
+        assert _dropped(canvas, path)
+    finally:
+        canvas.picture_offered.disconnect(offered.append)
+    canvas.show_decoded(decode_picture(offered[0]))
+
+
 def test_a_dropped_photo_is_used_and_a_dropped_non_picture_says_why(qtbot, tmp_path):
     # Before: a 24-megapixel photo passed Qt's allocation limit and was dropped in
     # silence (a Qt warning on stderr); a dropped CSV did nothing, with no word why.
@@ -115,14 +128,14 @@ def test_a_dropped_photo_is_used_and_a_dropped_non_picture_says_why(qtbot, tmp_p
     Image.fromarray(photo).save(tmp_path / "photo.png")
     (tmp_path / "data.csv").write_text("1,2,3\n4,5,6\n")
     with qtbot.waitSignal(canvas.picture_dropped, timeout=5000) as dropped:
-        assert _dropped(canvas, tmp_path / "photo.jpg")
+        _dropped_and_decoded(canvas, tmp_path / "photo.jpg")
     assert max(dropped.args[0].shape) == MAX_PICTURE_SIDE
     for name, why in (
         ("photo.png", "(6,000×4,000 pixels) is too large"),
         ("data.csv", "not a picture"),
     ):
         with qtbot.waitSignal(canvas.picture_refused, timeout=5000) as refused:
-            assert not _dropped(canvas, tmp_path / name)
+            _dropped_and_decoded(canvas, tmp_path / name)
         assert refused.args[0].startswith(f"{name}: ") and why in refused.args[0]
 
 

@@ -6,7 +6,9 @@ A model file is an uncompressed NumPy ``.npz`` archive holding exactly three arr
 * ``labels`` — (n,) int64, the cluster of each training sample,
 * ``meta`` — uint8 bytes of UTF-8 JSON: format name ``"digitgui-model"``, format
   version, creation time, KMeans parameters, inertia, iterations, seconds, data set
-  name, shapes, free-form ``extra`` and a SHA-256 checksum of all of the above.
+  name, shapes, free-form ``extra``, the fingerprint of the data it was fitted on
+  (``data_fingerprint``, see :mod:`digitgui.model.io.fingerprint`; files written before
+  it have none and still load) and a SHA-256 checksum of all of the above.
 
 The checksum catches damaged and hand-edited files; it is not a signature (anyone can
 recompute it). Loading never unpickles, caps every member's size, and checks every
@@ -32,6 +34,7 @@ from digitgui.model.config import ConfigError, KMeansConfig
 from digitgui.model.io.atomic import atomic_write
 from digitgui.model.io.errors import InputError
 from digitgui.model.io.files import open_regular, os_reason
+from digitgui.model.io.fingerprint import ALGORITHM, data_fingerprint
 from digitgui.model.io.npy import NpyFormatError, read_npz_members
 from digitgui.model.kmeans import ClusteringResult
 
@@ -66,6 +69,8 @@ class SavedModel:
     created : ISO 8601 time of saving (UTC).
     format_version : version of the file format.
     extra : free-form JSON values the caller stored (e.g. the feature space's name).
+    data_fingerprint : ``"blake2b:<hex>"`` of the data it was fitted on, or None in a
+        file saved before fingerprints were stored (or saved without its data).
     """
 
     result: ClusteringResult
@@ -74,6 +79,7 @@ class SavedModel:
     created: str
     format_version: int
     extra: dict = field(default_factory=dict)
+    data_fingerprint: str | None = None
 
 
 def save_model(
@@ -82,19 +88,29 @@ def save_model(
     config: KMeansConfig,
     dataset_name: str,
     extra: dict | None = None,
+    *,
+    data: np.ndarray | None = None,
 ) -> None:
     """Write ``result`` to ``path`` atomically (see the module docstring for the format).
+
+    ``data``, the (n, d) samples ``result`` was fitted on, is stored as its fingerprint
+    only, so that opening the model on other data of the same shape can be refused.
 
     Raises
     ------
     ValueError
-        When ``config`` is not the one that produced ``result``, or ``extra`` is not
-        JSON-serializable.
+        When ``config`` is not the one that produced ``result``, ``data`` has another
+        shape than the fit, or ``extra`` is not JSON-serializable.
     """
     if config != result.config:
         raise ValueError("config differs from the configuration that produced the result")
     centroids = np.ascontiguousarray(result.centroids, dtype="<f8")
     labels = np.ascontiguousarray(result.labels, dtype="<i8")
+    if data is not None and np.shape(data) != (labels.shape[0], centroids.shape[1]):
+        raise ValueError(
+            f"data of shape {np.shape(data)} is not what the result was fitted on "
+            f"({labels.shape[0]} × {centroids.shape[1]})"
+        )
     meta = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -109,6 +125,8 @@ def save_model(
         "n_samples": int(labels.shape[0]),
         "extra": dict(extra or {}),
     }
+    if data is not None:
+        meta["data_fingerprint"] = data_fingerprint(data)
     try:
         _canonical(meta)
     except (TypeError, ValueError) as error:
@@ -208,6 +226,9 @@ def _validated(arrays: dict[str, np.ndarray]) -> SavedModel:
         raise ModelFileError(f"invalid creation time {created!r}") from error
     if n_iter < 0:
         raise ModelFileError("n_iter must not be negative")
+    fingerprint = meta.get("data_fingerprint")
+    if fingerprint is not None and not _is_fingerprint(fingerprint):
+        raise ModelFileError(f"invalid data fingerprint {str(fingerprint)[:80]!r}")
     result = ClusteringResult(centroids, labels, inertia, n_iter, seconds, config)
     return SavedModel(
         result=result,
@@ -216,6 +237,19 @@ def _validated(arrays: dict[str, np.ndarray]) -> SavedModel:
         created=created,
         format_version=meta["version"],
         extra=_typed(meta, "extra", dict),
+        data_fingerprint=fingerprint,
+    )
+
+
+def _is_fingerprint(value: object) -> bool:
+    """Whether ``value`` reads as ``"blake2b:"`` and 64 lower-case hex digits."""
+    if not isinstance(value, str):
+        return False
+    algorithm, _, digest = value.partition(":")
+    return (
+        algorithm == ALGORITHM
+        and len(digest) == 64
+        and all(c in "0123456789abcdef" for c in digest)
     )
 
 
