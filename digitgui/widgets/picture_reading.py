@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 MAX_PICTURE_SIDE = 256
 MAX_PICTURE_FILE_BYTES = 50 * 2**20  # a dropped file larger than this is not a drawing
 PICTURE_ALLOCATION_MB = 64  # Qt refuses to decode a dropped picture needing more
+NOT_A_PICTURE = "it is not a picture (or of a kind that cannot be read)"
 DECODE_SIDE = 1024  # larger JPEGs are decoded at about this side (libjpeg scales for free)
 
 
@@ -85,16 +86,19 @@ def _read_with(reader: QImageReader) -> tuple[QImage, str]:
     """Decode with ``reader`` under the allocation limit, big JPEGs at a reduced size."""
     reader.setAllocationLimit(PICTURE_ALLOCATION_MB)
     size = reader.size()
+    too_large = size.isValid() and size.width() * size.height() * 4 > PICTURE_ALLOCATION_MB * 2**20
+    # Only libjpeg decodes straight to a smaller size; other readers (Qt 6.6's PNG reader
+    # claims a scaled size too) decode the whole picture first, past the allocation limit.
+    scales_while_decoding = bytes(reader.format().data()).lower() in (b"jpeg", b"jpg")
+    if too_large and not scales_while_decoding:
+        return QImage(), f"the picture ({size.width():,}×{size.height():,} pixels) is too large"
     if size.isValid() and max(size.width(), size.height()) > DECODE_SIDE:
         if reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize):
             keep = Qt.AspectRatioMode.KeepAspectRatio
             reader.setScaledSize(size.scaled(DECODE_SIDE, DECODE_SIDE, keep))
-        elif size.width() * size.height() * 4 > PICTURE_ALLOCATION_MB * 2**20:
-            pixels = f"{size.width():,}×{size.height():,}"
-            return QImage(), f"the picture ({pixels} pixels) is too large"
     image = reader.read()
     if image.isNull():
-        return image, "it is not a picture (or of a kind that cannot be read)"
+        return image, NOT_A_PICTURE
     return image, ""
 
 

@@ -104,12 +104,13 @@ def _dropped_and_decoded(canvas, path):
     """Drop ``path`` on a canvas with no app around it: decode here, as the app's worker would."""
     from digitgui.widgets.picture_reading import decode_picture
 
-    offered = []
-    canvas.picture_offered.connect(offered.append)
+    offered: list = []
+    keep = offered.append  # one object to connect and disconnect (PySide6 6.6 needs it)
+    canvas.picture_offered.connect(keep)
     try:
         assert _dropped(canvas, path)
     finally:
-        canvas.picture_offered.disconnect(offered.append)
+        canvas.picture_offered.disconnect(keep)
     canvas.show_decoded(decode_picture(offered[0]))
 
 
