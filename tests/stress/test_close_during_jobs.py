@@ -9,7 +9,6 @@ answers) run in child processes, which closing terminates. Two cases run at a ti
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.stress.app_env import app_env
 
 ROOT = Path(__file__).resolve().parents[2]
 #: One deadline for every worker thread (main_window.SHUTDOWN_SECONDS), plus the
@@ -59,10 +60,7 @@ def _start(kind: str, tmp_path: Path, big_csv: Path, fifo_folder: Path):
     folder = tmp_path / kind
     folder.mkdir()
     CASES[kind] = folder
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
-    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(folder / name.lower())
-    env["DIGITGUI_LOG_DIR"] = str(folder / "log")
+    env = app_env(folder, PYTHONFAULTHANDLER="1")
     args = [sys.executable, "-m", "tests.stress.close_driver"]
     settings = str(folder / "settings.ini")
     if kind == "load-csv":

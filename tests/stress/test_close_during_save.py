@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.stress.app_env import app_env
+
 ROOT = Path(__file__).resolve().parents[2]
 CASE_TIMEOUT_S = 120
 #: How long a slow write is held: past main_window.SHUTDOWN_SECONDS (2 s).
@@ -37,11 +39,7 @@ CASES = {
 
 
 def _env(folder: Path) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
-    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(folder / name.lower())
-    env["DIGITGUI_LOG_DIR"] = str(folder / "log")
-    return env
+    return app_env(folder, PYTHONFAULTHANDLER="1")
 
 
 def _run(case: str, tmp_path: Path, big_csv: Path) -> tuple[int, str, str, float, Path]:

@@ -16,16 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.stress.app_env import app_env
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 120
 
 
 def _env(tmp_path: Path) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DIGITGUI_NO_ERROR_DIALOG="1")
-    for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(tmp_path / name.lower())
-    env["DIGITGUI_LOG_DIR"] = str(tmp_path / "log")
-    return env
+    return app_env(tmp_path, DIGITGUI_NO_ERROR_DIALOG="1")
 
 
 def run_app(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
