@@ -7,11 +7,9 @@ non-linear methods run on a seeded random subsample, and the projection says so.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import threading
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +23,7 @@ from sklearn.manifold import TSNE, Isomap, SpectralEmbedding
 
 from digitgui.model.arrays import all_rows_equal
 from digitgui.model.io.errors import InputError
+from digitgui.model.io.fingerprint import array_fingerprint as fingerprint
 from digitgui.model.jobs import ProgressFn, StopFn, check_cancel
 from digitgui.model.placement import placement_as_plain, placement_from_plain
 
@@ -273,41 +272,6 @@ def _tsne(
         coords = tsne.fit_transform(data)
     report(total, total)
     return coords
-
-
-_fingerprints: dict[int, tuple[weakref.ref, str]] = {}
-_fingerprint_lock = threading.Lock()
-
-
-def fingerprint(data: np.ndarray, *, compute: bool = True) -> str | None:
-    """SHA-1 of the array's shape, dtype and bytes: equal for equal data.
-
-    Read-only arrays (every :class:`~digitgui.model.dataset.Dataset` array) are hashed
-    once and remembered for as long as they live. With ``compute=False`` an array not
-    hashed before gives None instead of being hashed (cheap, for the GUI thread).
-    """
-    with _fingerprint_lock:
-        known = _fingerprints.get(id(data))
-        if known is not None and known[0]() is data:
-            return known[1]
-    if not compute:
-        return None
-    array = np.ascontiguousarray(data)
-    digest = hashlib.sha1(f"{array.shape}{array.dtype}".encode())
-    digest.update(array.view(np.uint8).reshape(-1).data)
-    value = digest.hexdigest()
-    if isinstance(data, np.ndarray) and not data.flags.writeable:
-        with _fingerprint_lock:
-            _fingerprints[id(data)] = (weakref.ref(data, _forget(id(data))), value)
-    return value
-
-
-def _forget(key: int) -> Callable[[weakref.ref], None]:
-    def callback(_ref: weakref.ref) -> None:
-        with _fingerprint_lock:
-            _fingerprints.pop(key, None)
-
-    return callback
 
 
 class ProjectionCache:
