@@ -31,30 +31,14 @@ import time
 from pathlib import Path
 
 from digitgui.bench_data import DEFAULT_PATH, large_dataset, write_dataset
-from digitgui.bench_stalls import Heartbeat, ResultWatch
+from digitgui.bench_stalls import Heartbeat, ResultWatch, run_until
 
 DELAYS_S = (0.3, 3.0)  # cancel this long after the start, uniformly at random
 
 
 def wait_until(predicate, timeout_s: float) -> bool:
-    """Run the event loop until ``predicate()`` holds (checked every 5 ms) or ``timeout_s``
-    has passed; whether it holds."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    deadline = time.perf_counter() + timeout_s
-    poll = QTimer(interval=5)
-
-    def check() -> None:
-        if predicate() or time.perf_counter() > deadline:
-            loop.quit()
-
-    poll.timeout.connect(check)
-    poll.start()
-    if not predicate():
-        loop.exec()
-    poll.stop()
-    return bool(predicate())
+    """Whether ``predicate()`` came to hold within ``timeout_s`` (checked every 5 ms)."""
+    return run_until(predicate, timeout_s, poll_ms=5)
 
 
 def _segments() -> set[str]:

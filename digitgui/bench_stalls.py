@@ -39,13 +39,14 @@ TIMEOUT_S = 240
 _AWAITED = ("fitThread", "projectionThread", "silhouetteThread")  # what a result waits for
 
 
-def wait_until(predicate: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
-    """Run the event loop until ``predicate()`` holds (checked every 10 ms) or time out."""
+def run_until(predicate: Callable[[], bool], timeout_s: float, poll_ms: int = 10) -> bool:
+    """Run the event loop until ``predicate()`` holds (checked every ``poll_ms``) or
+    ``timeout_s`` has passed; whether it holds."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
     deadline = time.monotonic() + timeout_s
-    poll = QTimer(interval=10)
+    poll = QTimer(interval=poll_ms)
 
     def check() -> None:
         if predicate() or time.monotonic() > deadline:
@@ -53,9 +54,15 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> N
 
     poll.timeout.connect(check)
     poll.start()
-    loop.exec()
-    poll.stop()
     if not predicate():
+        loop.exec()
+    poll.stop()
+    return bool(predicate())
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float = TIMEOUT_S) -> None:
+    """:func:`run_until`, raising ``TimeoutError`` when the app did not get there."""
+    if not run_until(predicate, timeout_s):
         raise TimeoutError("the application did not get there in time")
 
 
